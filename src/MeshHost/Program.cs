@@ -1,0 +1,2 @@
+// MeshHost: signaling, relay and STUN server for MeshActors meshes (grows with the project).
+Console.WriteLine("MeshHost");
