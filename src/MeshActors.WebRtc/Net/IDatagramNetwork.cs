@@ -3,8 +3,8 @@ using System.Net;
 namespace MeshActors.WebRtc.Net;
 
 /// <summary>
-/// Where sockets come from: the host's real network (<see cref="UdpNetwork"/>) or a host on a
-/// deterministic <see cref="VirtualNetwork"/>. The stack's drivers take one of these and a clock, so
+/// Where sockets come from: the host's real network (<c>UdpNetwork</c>) or a host on a
+/// deterministic <c>VirtualNetwork</c>. The stack's drivers take one of these and a clock, so
 /// the same code runs over real UDP and in virtual time.
 /// </summary>
 public interface IDatagramNetwork

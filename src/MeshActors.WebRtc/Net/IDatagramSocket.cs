@@ -3,8 +3,8 @@ using System.Net;
 namespace MeshActors.WebRtc.Net;
 
 /// <summary>
-/// A bound datagram socket: a real UDP socket (<see cref="UdpNetwork"/>) or an endpoint of a
-/// <see cref="VirtualNetwork"/>. Sending never throws for network conditions; it reports a drop.
+/// A bound datagram socket: a real UDP socket (<c>UdpNetwork</c>) or an endpoint of a
+/// <c>VirtualNetwork</c>. Sending never throws for network conditions; it reports a drop.
 /// </summary>
 public interface IDatagramSocket : IDisposable
 {

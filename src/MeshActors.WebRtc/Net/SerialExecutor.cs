@@ -19,7 +19,19 @@ public sealed class SerialExecutor : IThreadPoolWorkItem
     [ThreadStatic] private static SerialExecutor? s_current;
 
     private readonly ConcurrentQueue<IWorkItem> _queue = new();
+    private readonly Action<IThreadPoolWorkItem>? _scheduler;
     private int _owned; // 1 while a pool turn or an inline caller owns the executor
+
+    /// <summary>Creates an executor that runs on the thread pool.</summary>
+    public SerialExecutor()
+    {
+    }
+
+    /// <summary>
+    /// Creates an executor whose turns are handed to <paramref name="scheduler"/> instead of the
+    /// thread pool: the virtual network runs them on its single pump thread, deterministically.
+    /// </summary>
+    public SerialExecutor(Action<IThreadPoolWorkItem> scheduler) => _scheduler = scheduler;
 
     /// <summary>Raised with exceptions that escaped a work item; the executor carries on.</summary>
     public event Action<Exception>? UnhandledException;
@@ -66,7 +78,14 @@ public sealed class SerialExecutor : IThreadPoolWorkItem
     {
         if (Interlocked.CompareExchange(ref _owned, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            if (_scheduler is null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+            else
+            {
+                _scheduler(this);
+            }
         }
     }
 
