@@ -5,10 +5,12 @@ namespace MeshActors.WebRtc.Net;
 /// with the network's seeded random source. Immutable; build variants with <c>with</c>.
 /// </summary>
 /// <remarks>
-/// Per datagram, in this order: loss (dropped), duplication (a second copy travels
-/// independently), then per copy delay = <see cref="Delay"/> + uniform [0, <see cref="Jitter"/>),
-/// plus <see cref="ReorderDelay"/> when chosen for reordering. Jitter alone can reorder datagrams
-/// sent closer together than the jitter, as on real paths.
+/// Per datagram, in this order: the bottleneck queue when <see cref="BitsPerSecond"/> is set
+/// (drop-tail beyond <see cref="MaxQueueDelay"/>; otherwise the datagram waits its turn and takes
+/// its serialization time), loss (dropped), duplication (a second copy travels independently),
+/// then per copy delay = queueing + <see cref="Delay"/> + uniform [0, <see cref="Jitter"/>), plus
+/// <see cref="ReorderDelay"/> when chosen for reordering. Jitter alone can reorder datagrams sent
+/// closer together than the jitter, as on real paths.
 /// </remarks>
 public sealed record LinkConditions
 {
@@ -32,6 +34,24 @@ public sealed record LinkConditions
 
     /// <summary>Upper bound of the uniformly random extra delay added to each datagram.</summary>
     public TimeSpan Jitter { get; init => field = CheckTime(value, nameof(Jitter)); }
+
+    /// <summary>
+    /// Bottleneck rate of each direction of each host pair, in bits per second, counting IP and
+    /// UDP headers; 0 (the default) means unlimited. Models a link that queues and serializes.
+    /// </summary>
+    public long BitsPerSecond { get; init => field = CheckNonNegative(value, nameof(BitsPerSecond)); }
+
+    /// <summary>
+    /// With <see cref="BitsPerSecond"/> set: the longest a datagram may wait in the bottleneck
+    /// queue; datagrams that would wait longer are dropped (drop-tail). 100 ms unless set.
+    /// </summary>
+    public TimeSpan MaxQueueDelay { get; init => field = CheckTime(value, nameof(MaxQueueDelay)); } = TimeSpan.FromMilliseconds(100);
+
+    private static long CheckNonNegative(long value, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value, name);
+        return value;
+    }
 
     private static double CheckRate(double value, string name)
     {

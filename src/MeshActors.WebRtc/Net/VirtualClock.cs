@@ -223,7 +223,9 @@ public sealed class VirtualClock : TimeProvider
             }
             // A zero or infinite period means one-shot (a zero period would otherwise fire forever at one instant).
             var periodTicks = period == Timeout.InfiniteTimeSpan ? 0 : period.Ticks;
-            Enqueue(timer, _now + dueTime.Ticks, periodTicks);
+            // ReadNow, not _now: in real-time mode a timer armed from another thread counts from
+            // the real present, which the pump may not have advanced the clock to yet.
+            Enqueue(timer, ReadNow() + dueTime.Ticks, periodTicks);
         }
         TimerArmed?.Invoke();
     }

@@ -4,6 +4,15 @@ namespace MeshActors.WebRtc.Net;
 
 public sealed partial class VirtualNetwork
 {
+    /// <summary>IPv4 (20) + UDP (8) header bytes: what a bottleneck serializes besides the payload.</summary>
+    private const int Ipv4UdpHeaderLength = 28;
+
+    /// <summary>IPv6 (40) + UDP (8) header bytes.</summary>
+    private const int Ipv6UdpHeaderLength = 48;
+
+    // When each direction's bottleneck finishes serializing what it has queued (clock ticks).
+    private readonly Dictionary<(VirtualHost From, VirtualHost To), long> _bottleneckBusyUntil = new();
+
     /// <summary>
     /// Routes one datagram: chooses the source address, applies the sender's NAT, resolves the
     /// destination (a host, or a NAT mapping), then applies link impairments and queues the
@@ -92,6 +101,28 @@ public sealed partial class VirtualNetwork
         return true;
     }
 
+    /// <summary>
+    /// Puts a datagram through the bottleneck of the from→to direction: it starts serializing when
+    /// the previous one is done, and is refused when it would wait longer than the conditions allow.
+    /// <paramref name="delay"/> is the queueing plus serialization time. Lock held.
+    /// </summary>
+    private bool TryQueue(VirtualHost from, VirtualHost to, int length, IPEndPoint source, long now, LinkConditions conditions, out long delay)
+    {
+        var busyUntil = _bottleneckBusyUntil.GetValueOrDefault((from, to));
+        var start = Math.Max(now, busyUntil);
+        if (start - now > conditions.MaxQueueDelay.Ticks)
+        {
+            delay = 0;
+            return false;
+        }
+        var headers = source.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? Ipv6UdpHeaderLength : Ipv4UdpHeaderLength;
+        var bits = (length + headers) * 8L;
+        var serialization = (bits * TimeSpan.TicksPerSecond + conditions.BitsPerSecond - 1) / conditions.BitsPerSecond;
+        _bottleneckBusyUntil[(from, to)] = start + serialization;
+        delay = start + serialization - now;
+        return true;
+    }
+
     /// <summary>Applies the link between two hosts and queues the surviving copies. Lock held.</summary>
     private void Transmit(VirtualHost from, VirtualHost to, ReadOnlySpan<byte> datagram, IPEndPoint source, IPAddress destinationAddress, int destinationPort)
     {
@@ -114,6 +145,12 @@ public sealed partial class VirtualNetwork
             return;
         }
         var conditions = link?.ConditionsUnlocked ?? _defaultLink.ConditionsUnlocked!;
+        var queued = 0L;
+        if (conditions.BitsPerSecond > 0 && !TryQueue(from, to, datagram.Length, source, now, conditions, out queued))
+        {
+            _droppedByQueue++;
+            return;
+        }
         // Random draws only happen for impairments that are on, so a perfect link consumes no
         // randomness and adding one impaired link does not reshuffle the others' fates more than needed.
         if (conditions.LossRate > 0 && _random.NextDouble() < conditions.LossRate)
@@ -130,7 +167,7 @@ public sealed partial class VirtualNetwork
         }
         for (var copy = 0; copy < copies; copy++)
         {
-            var delay = conditions.Delay.Ticks;
+            var delay = queued + conditions.Delay.Ticks;
             if (conditions.Jitter > TimeSpan.Zero)
             {
                 delay += (long)(_random.NextDouble() * conditions.Jitter.Ticks);

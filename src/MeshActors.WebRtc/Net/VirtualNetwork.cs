@@ -40,6 +40,7 @@ public sealed partial class VirtualNetwork : IDisposable
     private long _droppedByPartition;
     private long _droppedUnroutable;
     private long _droppedByNat;
+    private long _droppedByQueue;
     private long _droppedNoListener;
     private long _duplicated;
     private long _reordered;
@@ -99,6 +100,9 @@ public sealed partial class VirtualNetwork : IDisposable
 
     /// <summary>Datagrams a NAT refused: no mapping for the port, or filtered by <see cref="VirtualNat.Filtering"/>.</summary>
     public long DroppedByNat => Interlocked.Read(ref _droppedByNat);
+
+    /// <summary>Datagrams refused by a full bottleneck queue (<see cref="LinkConditions.BitsPerSecond"/>, <see cref="LinkConditions.MaxQueueDelay"/>).</summary>
+    public long DroppedByQueue => Interlocked.Read(ref _droppedByQueue);
 
     /// <summary>Datagrams that arrived where no started socket was bound.</summary>
     public long DroppedNoListener => Interlocked.Read(ref _droppedNoListener);

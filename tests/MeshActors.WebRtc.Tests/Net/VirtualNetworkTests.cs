@@ -121,6 +121,31 @@ public sealed class VirtualNetworkTests
     }
 
     [Fact]
+    public void A_bottleneck_serializes_datagrams_and_drops_what_would_wait_longer_than_the_queue_allows()
+    {
+        using var network = new VirtualNetwork(21);
+        // 972 payload bytes + 28 header bytes = 8,000 bits: 8 ms each at 1 Mbit/s.
+        network.SetConditions(new LinkConditions { BitsPerSecond = 1_000_000, MaxQueueDelay = TimeSpan.FromMilliseconds(50), Delay = TimeSpan.FromMilliseconds(5) });
+        var (a, b, received) = Pair(network);
+
+        for (var i = 0; i < 20; i++)
+        {
+            a.SendTo(Numbered(i, 972), b.LocalEndPoint);
+        }
+        network.RunUntilIdle();
+
+        var arrivals = received.Snapshot();
+        Assert.Equal(Enumerable.Range(0, 7), arrivals.Select(r => Number(r.Payload)));
+        Assert.Equal(Enumerable.Range(1, 7).Select(k => TimeSpan.FromMilliseconds(8 * k + 5)), arrivals.Select(r => r.At));
+        Assert.Equal(13, network.DroppedByQueue);
+
+        // Once drained, the queue accepts again.
+        a.SendTo(Numbered(99, 972), b.LocalEndPoint);
+        network.RunUntilIdle();
+        Assert.Equal(8, received.Count);
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_delivery_trace_and_another_seed_a_different_one()
     {
         var first = Trace(seed: 42);
