@@ -24,6 +24,9 @@ internal sealed class NatMapping
 
     public IPEndPoint PublicEndPoint { get; }
 
+    /// <summary>Clock ticks of the last outbound datagram: what keeps the mapping alive.</summary>
+    public long LastOutbound { get; set; }
+
     public void Permit(IPAddress address, int port)
     {
         _permittedAddresses.Add(address);

@@ -69,7 +69,7 @@ public sealed partial class VirtualNetwork
                 {
                     return true;
                 }
-                var mapping = nat.MapInbound(destinationPort, source);
+                var mapping = nat.MapInbound(destinationPort, source, Clock.Elapsed.Ticks);
                 if (mapping is null)
                 {
                     _droppedByNat++;
@@ -91,7 +91,7 @@ public sealed partial class VirtualNetwork
 
     private bool TryTranslate(VirtualHost sender, ref IPEndPoint source, IPAddress destinationAddress, int destinationPort)
     {
-        var mapping = sender.Nat!.MapOutbound(sender, source, destinationAddress, destinationPort);
+        var mapping = sender.Nat!.MapOutbound(sender, source, destinationAddress, destinationPort, Clock.Elapsed.Ticks);
         if (mapping is null)
         {
             _droppedByNat++;

@@ -148,7 +148,7 @@ public sealed partial class VirtualNetwork : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             CheckAddressAvailable(publicAddress);
-            var nat = new VirtualNat(_gate, publicAddress, filtering);
+            var nat = new VirtualNat(_gate, Clock, publicAddress, filtering);
             _natsByAddress.Add(publicAddress, nat);
             return nat;
         }

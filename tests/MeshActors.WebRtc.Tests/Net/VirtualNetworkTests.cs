@@ -341,6 +341,57 @@ public sealed class VirtualNetworkTests
     }
 
     [Fact]
+    public void A_nat_mapping_expires_without_outbound_traffic_and_is_replaced_by_a_new_port()
+    {
+        using var network = new VirtualNetwork(22);
+        var nat = network.AddNat(IPAddress.Parse("203.0.113.1"));
+        nat.MappingLifetime = TimeSpan.FromSeconds(30);
+        var inside = network.AddHostBehind(nat, IPAddress.Parse("192.168.1.10")).Bind(new IPEndPoint(IPAddress.Parse("192.168.1.10"), 5000));
+        var server = network.AddHost(AddressB).Bind(new IPEndPoint(AddressB, 3478));
+        var atInside = new RecordingHandler();
+        var atServer = new RecordingHandler();
+        inside.Start(atInside);
+        server.Start(atServer);
+
+        inside.SendTo([0], server.LocalEndPoint);
+        network.RunFor(TimeSpan.FromSeconds(20));
+        var first = nat.GetMapping(inside.LocalEndPoint)!;
+        server.SendTo([1], first); // inside the lifetime: forwarded, but does not refresh
+        network.RunFor(TimeSpan.FromSeconds(11));
+        server.SendTo([2], first); // 31 s after the last outbound datagram: expired
+        network.RunUntilIdle();
+
+        Assert.Equal([1], atInside.Snapshot().Select(r => r.Payload[0]));
+        Assert.Null(nat.GetMapping(inside.LocalEndPoint));
+        Assert.Equal(1, network.DroppedByNat);
+
+        inside.SendTo([3], server.LocalEndPoint);
+        network.RunUntilIdle();
+        Assert.Equal(new IPEndPoint(IPAddress.Parse("203.0.113.1"), 20001), atServer.Snapshot()[^1].Remote);
+    }
+
+    [Fact]
+    public void Ipv6_hosts_exchange_datagrams_and_ipv6_headers_count_on_a_bottleneck()
+    {
+        using var network = new VirtualNetwork(23);
+        // 952 payload bytes + 48 header bytes = 8,000 bits: 8 ms at 1 Mbit/s.
+        network.SetConditions(new LinkConditions { BitsPerSecond = 1_000_000 });
+        var v6a = IPAddress.Parse("2001:db8::1");
+        var v6b = IPAddress.Parse("2001:db8::2");
+        var a = network.AddHost(v6a, AddressA).Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
+        var b = network.AddHost(v6b).Bind(new IPEndPoint(v6b, 0));
+        var atB = new RecordingHandler(network.Clock);
+        b.Start(atB);
+
+        Assert.True(a.SendTo(new byte[952], b.LocalEndPoint));
+        network.RunUntilIdle();
+
+        var arrival = Assert.Single(atB.Snapshot());
+        Assert.Equal(new IPEndPoint(v6a, a.LocalEndPoint.Port), arrival.Remote);
+        Assert.Equal(TimeSpan.FromMilliseconds(8), arrival.At);
+    }
+
+    [Fact]
     public void A_private_address_is_unreachable_from_outside_its_nat_but_reachable_inside()
     {
         using var network = new VirtualNetwork(12);
@@ -528,6 +579,37 @@ public sealed class VirtualNetworkTests
         network.Dispose();
         Assert.False(network.IsRealtime);
         Assert.False(a.SendTo([1], b.LocalEndPoint));
+    }
+
+    [Fact]
+    public void Real_time_mode_carries_traffic_from_other_threads_over_a_lossy_link()
+    {
+        using var network = new VirtualNetwork(24);
+        network.SetConditions(new LinkConditions { LossRate = 0.2, Delay = TimeSpan.FromMilliseconds(1), Jitter = TimeSpan.FromMilliseconds(2) });
+        var (a, b, received) = Pair(network);
+        network.StartRealtime();
+
+        var senders = new Thread[2];
+        for (var t = 0; t < senders.Length; t++)
+        {
+            var offset = t * 1000;
+            senders[t] = new Thread(() =>
+            {
+                for (var i = 0; i < 500; i++)
+                {
+                    a.SendTo(Numbered(offset + i), b.LocalEndPoint);
+                }
+            });
+            senders[t].Start();
+        }
+        foreach (var sender in senders)
+        {
+            sender.Join();
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => network.DatagramsDelivered + network.DroppedByLoss == 1000, TimeSpan.FromSeconds(20)));
+        Assert.Equal(network.DatagramsDelivered, received.Count);
+        Assert.InRange(network.DroppedByLoss, 100, 300);
     }
 
     private static (VirtualDatagramSocket A, VirtualDatagramSocket B, RecordingHandler AtB) Pair(VirtualNetwork network)
