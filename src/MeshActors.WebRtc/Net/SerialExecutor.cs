@@ -21,6 +21,7 @@ public sealed class SerialExecutor : IThreadPoolWorkItem
     private readonly ConcurrentQueue<IWorkItem> _queue = new();
     private readonly Action<IThreadPoolWorkItem>? _scheduler;
     private int _owned; // 1 while a pool turn or an inline caller owns the executor
+    private SerialExecutor? _enteredFrom; // the thread's current executor before TryEnter; one owner at a time
 
     /// <summary>Creates an executor that runs on the thread pool.</summary>
     public SerialExecutor()
@@ -59,6 +60,9 @@ public sealed class SerialExecutor : IThreadPoolWorkItem
         {
             return false;
         }
+        // Inline entry may happen inside another executor's turn (a layer delivering to another
+        // connection): remember that executor so Exit restores it.
+        _enteredFrom = s_current;
         s_current = this;
         return true;
     }
@@ -66,7 +70,8 @@ public sealed class SerialExecutor : IThreadPoolWorkItem
     /// <summary>Ends inline ownership taken with <see cref="TryEnter"/>; runs what was queued meanwhile on the pool.</summary>
     public void Exit()
     {
-        s_current = null;
+        s_current = _enteredFrom;
+        _enteredFrom = null;
         Volatile.Write(ref _owned, 0);
         if (!_queue.IsEmpty)
         {

@@ -76,6 +76,25 @@ public sealed class SerialExecutorTests
     }
 
     [Fact]
+    public void Entering_inline_from_another_executors_turn_restores_that_executor_on_exit()
+    {
+        var turns = new Queue<IThreadPoolWorkItem>();
+        var outer = new SerialExecutor(turns.Enqueue);
+        var inner = new SerialExecutor(turns.Enqueue);
+        var states = new List<string>();
+        outer.Post(() =>
+        {
+            Assert.True(inner.TryEnter());
+            states.Add($"inside: inner {inner.IsCurrent}, outer {outer.IsCurrent}");
+            inner.Exit();
+            states.Add($"after: inner {inner.IsCurrent}, outer {outer.IsCurrent}");
+        });
+        turns.Dequeue().Execute();
+
+        Assert.Equal(["inside: inner True, outer False", "after: inner False, outer True"], states);
+    }
+
+    [Fact]
     public void An_exception_in_an_item_is_reported_and_later_items_still_run()
     {
         var turns = new Queue<IThreadPoolWorkItem>();
