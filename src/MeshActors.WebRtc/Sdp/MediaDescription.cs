@@ -26,7 +26,7 @@ public sealed record MediaDescription
     /// <summary>The format of data channels (RFC 8841 §4.1, RFC 8832 §8.1): "webrtc-datachannel".</summary>
     public const string WebRtcDataChannelFormat = "webrtc-datachannel";
 
-    /// <summary>SCTP port when <c>a=sctp-port</c> is absent (RFC 8841 §5.2).</summary>
+    /// <summary>SCTP port when <c>a=sctp-port</c> is absent (RFC 8841 §5).</summary>
     public const int DefaultSctpPort = 5000;
 
     /// <summary>Largest message the peer accepts when <c>a=max-message-size</c> is absent: 64 KiB (RFC 8841 §6.1).</summary>
@@ -100,7 +100,7 @@ public sealed record MediaDescription
     /// <summary><c>a=setup</c> at media level (RFC 4145 §4); null when absent.</summary>
     public SdpSetup? Setup { get; init; }
 
-    /// <summary><c>a=sctp-port</c> (RFC 8841 §5.2) as written; null when absent (see <see cref="EffectiveSctpPort"/>).</summary>
+    /// <summary><c>a=sctp-port</c> (RFC 8841 §5) as written; null when absent (see <see cref="EffectiveSctpPort"/>).</summary>
     public int? SctpPort
     {
         get => _sctpPort;
@@ -124,7 +124,7 @@ public sealed record MediaDescription
     /// </summary>
     public IReadOnlyList<string> Candidates { get => _candidates; init => _candidates = SdpModel.LineTexts(value, nameof(Candidates)); }
 
-    /// <summary><c>a=end-of-candidates</c> (RFC 8840 §8.2): no more candidates follow for this section.</summary>
+    /// <summary><c>a=end-of-candidates</c> (RFC 8840): no more candidates follow for this section.</summary>
     public bool EndOfCandidates { get; init; }
 
     /// <summary>Every other attribute of this section in order (rtpmap, sctpmap, sendrecv, …).</summary>
@@ -161,7 +161,7 @@ public sealed record MediaDescription
 
     /// <summary>
     /// The SCTP port to use: <c>a=sctp-port</c>; else, in the legacy form, the port of <c>a=sctpmap</c> or of
-    /// the format; else 5000 (RFC 8841 §5.2).
+    /// the format; else 5000 (RFC 8841 §5).
     /// </summary>
     public int EffectiveSctpPort
     {

@@ -6,7 +6,7 @@ namespace MeshActors.WebRtc.Sdp;
 /// </summary>
 public sealed record SdpGroup
 {
-    /// <summary>The semantics of BUNDLE groups (RFC 9143 §7.1).</summary>
+    /// <summary>The semantics of BUNDLE groups (RFC 9143).</summary>
     public const string Bundle = "BUNDLE";
 
     private readonly string _semantics = Bundle;

@@ -45,7 +45,7 @@ public sealed record SdpLocalParameters
     /// <summary>The <c>o=</c> session version; JSEP increments it whenever the local description changes.</summary>
     public ulong SessionVersion { get; init; } = 1;
 
-    /// <summary>The local SCTP port, <c>a=sctp-port</c> (RFC 8841 §5.2); 5000 like every browser.</summary>
+    /// <summary>The local SCTP port, <c>a=sctp-port</c> (RFC 8841 §5); 5000 like every browser.</summary>
     public int SctpPort
     {
         get => _sctpPort;
@@ -62,7 +62,7 @@ public sealed record SdpLocalParameters
     /// <summary>Local candidates gathered so far, each the text after "a=candidate:" (see <see cref="MediaDescription.Candidates"/>).</summary>
     public IReadOnlyList<string> Candidates { get => _candidates; init => _candidates = SdpModel.LineTexts(value, nameof(Candidates)); }
 
-    /// <summary>Whether gathering is complete: writes <c>a=end-of-candidates</c> (RFC 8840 §8.2).</summary>
+    /// <summary>Whether gathering is complete: writes <c>a=end-of-candidates</c> (RFC 8840).</summary>
     public bool EndOfCandidates { get; init; }
 
     /// <summary>Whether the local agent is ICE lite: writes session <c>a=ice-lite</c> (RFC 8839 §5.3).</summary>

@@ -237,7 +237,7 @@ internal static class SdpParser
                 if (media.SctpPort is not null) return "a second a=sctp-port in this media section";
                 if (value is null || !MediaDescription.TryParsePort(value, out int sctpPort))
                 {
-                    return $"a=sctp-port value '{Quote(value)}' is not a port number (0-65535) (RFC 8841 §5.2)";
+                    return $"a=sctp-port value '{Quote(value)}' is not a port number (0-65535) (RFC 8841 §5)";
                 }
                 media.SctpPort = sctpPort;
                 return null;

@@ -2,7 +2,7 @@ namespace MeshActors.WebRtc.Sdp;
 
 /// <summary>
 /// The kind of a session description in the offer/answer exchange (W3C WebRTC <c>RTCSdpType</c>,
-/// JSEP RFC 8829 §4.1.8). The text forms are "offer", "answer", "pranswer" and "rollback".
+/// JSEP RFC 8829). The text forms are "offer", "answer", "pranswer" and "rollback".
 /// </summary>
 public enum SdpType
 {

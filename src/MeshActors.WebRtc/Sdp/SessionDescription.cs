@@ -12,8 +12,8 @@ namespace MeshActors.WebRtc.Sdp;
 /// <see cref="GetIcePwd"/>, <see cref="GetIceOptions"/>, <see cref="GetFingerprints"/>,
 /// <see cref="GetSetup"/> and <see cref="GetEndOfCandidates"/> for the effective values of a section.</para>
 /// <para><see cref="Parse"/>/<see cref="TryParse"/> read text with CRLF or LF line ends; <see cref="ToString"/>
-/// writes CRLF. Equality is semantic: two descriptions are equal when they say the same thing, so
-/// <c>Parse(d.ToString()) == d</c> for any description <c>d</c>.</para>
+/// writes CRLF. Equality is semantic (lists compare element by element, fingerprints ignore case), and
+/// <c>Parse(d.ToString())</c> equals <c>d</c> for every description this library parses or builds.</para>
 /// </remarks>
 public sealed record SessionDescription
 {
@@ -69,7 +69,7 @@ public sealed record SessionDescription
     /// <summary>Session-level <c>a=setup</c>; null when absent.</summary>
     public SdpSetup? Setup { get; init; }
 
-    /// <summary>Session-level <c>a=end-of-candidates</c> (RFC 8840 §8.2): applies to every section.</summary>
+    /// <summary>Session-level <c>a=end-of-candidates</c> (RFC 8840): applies to every section.</summary>
     public bool EndOfCandidates { get; init; }
 
     /// <summary>Every other session attribute in order (extmap-allow-mixed, msid-semantic, …).</summary>

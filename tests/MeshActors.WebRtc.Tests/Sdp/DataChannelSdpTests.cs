@@ -75,7 +75,7 @@ public class DataChannelSdpTests
         Assert.False(data.IsRejected);
         Assert.Same(data, answer.DataChannelMedia);
         Assert.Equal(SdpSetup.Active, data.Setup);
-        // A rejected section leaves the BUNDLE group (RFC 9143 §7.3.3).
+        // A rejected section leaves the BUNDLE group (RFC 9143).
         Assert.Equal(["2"], answer.BundleGroup!.Mids);
     }
 
