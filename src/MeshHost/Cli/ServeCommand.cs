@@ -28,7 +28,12 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(result.UnmatchedTokens.ToArray());
+        // Content root = the executable's folder, so the embedded appsettings.json is found from any directory.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = result.UnmatchedTokens.ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         var overrides = new Dictionary<string, string?>();
         var listen = result.GetValue(StunListen);
         if (listen is { Length: > 0 })
