@@ -1,0 +1,156 @@
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+
+namespace MeshActors.WebRtc.Dtls;
+
+/// <summary>
+/// BouncyCastle's crypto for one handshake, with two hooks: it keeps the epoch-1 key block when BouncyCastle builds
+/// its record cipher (so our own record layer can take over after the handshake), and it keeps certificates as the
+/// exact bytes received (so fingerprints are computed over the DER that was sent, RFC 8122 §5).
+/// </summary>
+internal sealed class DtlsTlsCrypto(SecureRandom random) : BcTlsCrypto(random)
+{
+    /// <summary>TLS 1.2's key block label (RFC 5246 §6.3).</summary>
+    private const string KeyExpansionLabel = "key expansion";
+
+    /// <summary>The key material of the pending epoch, set once the master secret is known.</summary>
+    public DtlsKeyMaterial? KeyMaterial { get; private set; }
+
+    /// <summary>The ECDHE group of the key exchange (DTLS 1.2 leaves SecurityParameters.NegotiatedGroup unset).</summary>
+    public int KeyExchangeGroup { get; private set; } = -1;
+
+    /// <summary>Why the peer's certificate could not be parsed, when it could not.</summary>
+    public Exception? CertificateParseError { get; private set; }
+
+    public override TlsCipher CreateCipher(TlsCryptoParameters cryptoParams, int encryptionAlgorithm, int macAlgorithm)
+    {
+        var cipher = base.CreateCipher(cryptoParams, encryptionAlgorithm, macAlgorithm);
+        var parameters = cryptoParams.SecurityParameters;
+
+        // Key block (RFC 5246 §6.3) = PRF(master_secret, "key expansion", server_random + client_random):
+        // client_write_MAC_key, server_write_MAC_key, client_write_key, server_write_key, client_write_IV,
+        // server_write_IV. The AEAD suites have no MAC keys; their IV is the implicit salt / nonce mask.
+        var (keyLength, ivLength) = encryptionAlgorithm switch
+        {
+            EncryptionAlgorithm.AES_128_GCM => (16, 4), // RFC 5288 §3
+            EncryptionAlgorithm.CHACHA20_POLY1305 => (32, 12), // RFC 7905 §2
+            _ => (0, 0), // other ciphers stay on BouncyCastle's implementation
+        };
+        byte[]? clientKey = null, serverKey = null, clientIv = null, serverIv = null;
+        if (keyLength > 0)
+        {
+            var seed = new byte[parameters.ServerRandom.Length + parameters.ClientRandom.Length];
+            parameters.ServerRandom.CopyTo(seed, 0);
+            parameters.ClientRandom.CopyTo(seed, parameters.ServerRandom.Length);
+            var block = parameters.MasterSecret
+                .DeriveUsingPrf(parameters.PrfAlgorithm, KeyExpansionLabel, seed, 2 * (keyLength + ivLength))
+                .Extract();
+            clientKey = block.AsSpan(0, keyLength).ToArray();
+            serverKey = block.AsSpan(keyLength, keyLength).ToArray();
+            clientIv = block.AsSpan(2 * keyLength, ivLength).ToArray();
+            serverIv = block.AsSpan((2 * keyLength) + ivLength, ivLength).ToArray();
+            Array.Clear(block);
+        }
+        KeyMaterial = new DtlsKeyMaterial(parameters.CipherSuite, encryptionAlgorithm, cryptoParams.IsServer, cipher,
+            clientKey, serverKey, clientIv, serverIv);
+        return cipher;
+    }
+
+    public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
+    {
+        KeyExchangeGroup = ecConfig.NamedGroup;
+        return base.CreateECDomain(ecConfig);
+    }
+
+    public override TlsCertificate CreateCertificate(short type, byte[] encoding)
+    {
+        if (type != CertificateType.X509)
+        {
+            return base.CreateCertificate(type, encoding);
+        }
+        try
+        {
+            return new RawDerTlsCertificate(this, encoding);
+        }
+        catch (Exception ex)
+        {
+            CertificateParseError ??= ex;
+            throw new TlsFatalAlert(AlertDescription.bad_certificate, "The certificate is not X.509 DER.", ex);
+        }
+    }
+}
+
+/// <summary>A BouncyCastle certificate that reports the exact bytes it was created from as its encoding.</summary>
+internal sealed class RawDerTlsCertificate : BcTlsCertificate
+{
+    private readonly byte[] _encoding;
+
+    public RawDerTlsCertificate(BcTlsCrypto crypto, byte[] encoding)
+        : base(crypto, encoding)
+    {
+        _encoding = encoding;
+    }
+
+    public override byte[] GetEncoded() => (byte[])_encoding.Clone();
+
+    /// <summary>The bytes, not copied: callers must not modify them.</summary>
+    internal byte[] RawEncoding => _encoding;
+}
+
+/// <summary>Keys of the epoch after the handshake, and BouncyCastle's own cipher for the same keys.</summary>
+internal sealed class DtlsKeyMaterial(int cipherSuite, int encryptionAlgorithm, bool isServer, TlsCipher bcCipher,
+    byte[]? clientWriteKey, byte[]? serverWriteKey, byte[]? clientWriteIv, byte[]? serverWriteIv)
+{
+    public int CipherSuite { get; } = cipherSuite;
+
+    public int EncryptionAlgorithm { get; } = encryptionAlgorithm;
+
+    public bool IsServer { get; } = isServer;
+
+    public TlsCipher BcCipher { get; } = bcCipher;
+
+    /// <summary>
+    /// Builds the record protection for this side: .NET's AES-GCM / ChaCha20-Poly1305 when the suite is AEAD and
+    /// the platform has it, BouncyCastle's cipher otherwise. Clears the copied keys.
+    /// </summary>
+    public IDtlsRecordProtection CreateProtection()
+    {
+        try
+        {
+            if (clientWriteKey is null || serverWriteKey is null || clientWriteIv is null || serverWriteIv is null)
+            {
+                return new BcCipherRecordProtection(CipherSuite, BcCipher);
+            }
+            var (writeKey, writeIv, readKey, readIv) = IsServer
+                ? (serverWriteKey, serverWriteIv, clientWriteKey, clientWriteIv)
+                : (clientWriteKey, clientWriteIv, serverWriteKey, serverWriteIv);
+            if (EncryptionAlgorithm == Org.BouncyCastle.Tls.EncryptionAlgorithm.AES_128_GCM)
+            {
+                return new AesGcmRecordProtection(CipherSuite, writeKey, writeIv, readKey, readIv);
+            }
+            if (EncryptionAlgorithm == Org.BouncyCastle.Tls.EncryptionAlgorithm.CHACHA20_POLY1305
+                && System.Security.Cryptography.ChaCha20Poly1305.IsSupported)
+            {
+                return new ChaCha20Poly1305RecordProtection(CipherSuite, writeKey, writeIv, readKey, readIv);
+            }
+            return new BcCipherRecordProtection(CipherSuite, BcCipher);
+        }
+        finally
+        {
+            Clear(clientWriteKey);
+            Clear(serverWriteKey);
+            Clear(clientWriteIv);
+            Clear(serverWriteIv);
+        }
+    }
+
+    private static void Clear(byte[]? key)
+    {
+        if (key is not null)
+        {
+            Array.Clear(key);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using MeshActors.WebRtc.Dtls;
+using MeshActors.WebRtc.Net;
+
+namespace MeshActors.WebRtc.Tests.Dtls;
+
+/// <summary>Helpers shared by the DTLS tests.</summary>
+internal static class DtlsTestKit
+{
+    public static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
+
+    /// <summary>Completes when the connection reaches <paramref name="state"/>; fails on a different terminal state.</summary>
+    public static Task<DtlsConnectionState> WhenState(DtlsConnection connection, params DtlsConnectionState[] states)
+    {
+        var done = new TaskCompletionSource<DtlsConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.StateChanged += state =>
+        {
+            if (Array.IndexOf(states, state) >= 0)
+            {
+                done.TrySetResult(state);
+            }
+            else if (state is DtlsConnectionState.Failed or DtlsConnectionState.Closed)
+            {
+                done.TrySetException(new Xunit.Sdk.XunitException(
+                    $"{connection} reached {state} instead of {string.Join("/", states)}: {connection.Error?.Message}"));
+            }
+        };
+        return done.Task;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the executor and waits for it.</summary>
+    public static Task<T> OnExecutor<T>(SerialExecutor executor, Func<T> action)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        executor.Post(() =>
+        {
+            try
+            {
+                done.SetResult(action());
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        });
+        return done.Task;
+    }
+
+    public static Task OnExecutor(SerialExecutor executor, Action action) => OnExecutor(executor, () =>
+    {
+        action();
+        return true;
+    });
+
+    /// <summary>Collects received application datagrams (on the executor) and signals when a count is reached.</summary>
+    public sealed class Collector : IDatagramReceiver
+    {
+        private readonly object _gate = new();
+        private readonly List<byte[]> _items = [];
+        private TaskCompletionSource? _waiter;
+        private int _target;
+
+        public void OnDatagram(ReadOnlySpan<byte> datagram)
+        {
+            lock (_gate)
+            {
+                _items.Add(datagram.ToArray());
+                if (_waiter is not null && _items.Count >= _target)
+                {
+                    _waiter.TrySetResult();
+                }
+            }
+        }
+
+        public IReadOnlyList<byte[]> Items
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _items.ToArray();
+                }
+            }
+        }
+
+        public Task WhenCount(int count)
+        {
+            lock (_gate)
+            {
+                _target = count;
+                _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_items.Count >= count)
+                {
+                    _waiter.TrySetResult();
+                }
+                return _waiter.Task;
+            }
+        }
+    }
+
+    /// <summary>A client and a server connection joined by an in-memory link, fingerprints exchanged.</summary>
+    public sealed class Pair
+    {
+        public Pair(InMemoryDatagramLink link, DtlsOptions? clientOptions = null, DtlsOptions? serverOptions = null,
+            bool exchangeFingerprints = true)
+        {
+            Link = link;
+            clientOptions ??= new DtlsOptions();
+            serverOptions ??= new DtlsOptions();
+            clientOptions.Certificate ??= RtcCertificate.Generate();
+            serverOptions.Certificate ??= RtcCertificate.Generate();
+            if (exchangeFingerprints)
+            {
+                clientOptions.RemoteFingerprints ??= serverOptions.Certificate.GetFingerprints();
+                serverOptions.RemoteFingerprints ??= clientOptions.Certificate.GetFingerprints();
+            }
+            Client = new DtlsConnection(link.A, link.A.Executor, DtlsRole.Client, clientOptions);
+            Server = new DtlsConnection(link.B, link.B.Executor, DtlsRole.Server, serverOptions);
+            ClientReceived = new Collector();
+            ServerReceived = new Collector();
+            OnExecutor(link.A.Executor, () => Client.SetReceiver(ClientReceived)).Wait();
+            OnExecutor(link.B.Executor, () => Server.SetReceiver(ServerReceived)).Wait();
+        }
+
+        public InMemoryDatagramLink Link { get; }
+
+        public DtlsConnection Client { get; }
+
+        public DtlsConnection Server { get; }
+
+        public Collector ClientReceived { get; }
+
+        public Collector ServerReceived { get; }
+
+        public async Task ConnectAsync()
+        {
+            var client = WhenState(Client, DtlsConnectionState.Connected);
+            var server = WhenState(Server, DtlsConnectionState.Connected);
+            Server.Start();
+            Client.Start();
+            await Task.WhenAll(client, server).WaitAsync(Hang);
+        }
+
+        public Task<bool> SendFromClient(byte[] data) => OnExecutor(Link.A.Executor, () => Client.Send(data));
+
+        public Task<bool> SendFromServer(byte[] data) => OnExecutor(Link.B.Executor, () => Server.Send(data));
+
+        public void Close()
+        {
+            Client.Close();
+            Server.Close();
+        }
+    }
+}
