@@ -40,14 +40,17 @@ public class Rfc5769Tests
         Assert.Equal(Convert.ToHexString(Rfc5769Vectors.Request), Convert.ToHexString(w.Written));
     }
 
-    [Fact]
-    public void Sample_IPv4_response_decodes_and_is_reproduced_byte_for_byte()
+    [Theory]
+    [InlineData("IPv4", "192.0.2.1")]
+    [InlineData("IPv6", "2001:db8:1234:5678:11:2233:4455:6677")]
+    public void Sample_responses_decode_and_are_reproduced_byte_for_byte(string sample, string address)
     {
-        Assert.Equal(StunReadStatus.Ok, StunMessage.TryRead(Rfc5769Vectors.ResponseIPv4, out var m));
+        var vector = sample == "IPv4" ? Rfc5769Vectors.ResponseIPv4 : Rfc5769Vectors.ResponseIPv6;
+        Assert.Equal(StunReadStatus.Ok, StunMessage.TryRead(vector, out var m));
         Assert.Equal(StunClass.SuccessResponse, m.Class);
         Assert.Equal("test vector", Encoding.UTF8.GetString(m.Software));
         Assert.True(m.TryGetXorMappedAddress(out var mapped));
-        Assert.Equal(new IPEndPoint(IPAddress.Parse("192.0.2.1"), 32853), mapped);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse(address), 32853), mapped);
         Assert.Equal(StunReadStatus.Ok, m.VerifyMessageIntegrity(Key));
 
         var buffer = new byte[200];
@@ -56,24 +59,7 @@ public class Rfc5769Tests
         w.AddXorMappedAddress(mapped!);
         w.AddMessageIntegrity(Key);
         w.AddFingerprint();
-        Assert.Equal(Convert.ToHexString(Rfc5769Vectors.ResponseIPv4), Convert.ToHexString(w.Written));
-    }
-
-    [Fact]
-    public void Sample_IPv6_response_decodes_and_is_reproduced_byte_for_byte()
-    {
-        Assert.Equal(StunReadStatus.Ok, StunMessage.TryRead(Rfc5769Vectors.ResponseIPv6, out var m));
-        Assert.True(m.TryGetXorMappedAddress(out var mapped));
-        Assert.Equal(new IPEndPoint(IPAddress.Parse("2001:db8:1234:5678:11:2233:4455:6677"), 32853), mapped);
-        Assert.Equal(StunReadStatus.Ok, m.VerifyMessageIntegrity(Key));
-
-        var buffer = new byte[200];
-        var w = new StunMessageWriter(buffer, StunMethod.Binding, StunClass.SuccessResponse, TransactionId.Read(Rfc5769Vectors.TransactionId), padding: 0x20);
-        w.AddSoftware("test vector");
-        w.AddXorMappedAddress(mapped!);
-        w.AddMessageIntegrity(Key);
-        w.AddFingerprint();
-        Assert.Equal(Convert.ToHexString(Rfc5769Vectors.ResponseIPv6), Convert.ToHexString(w.Written));
+        Assert.Equal(Convert.ToHexString(vector), Convert.ToHexString(w.Written));
     }
 
     [Fact]
