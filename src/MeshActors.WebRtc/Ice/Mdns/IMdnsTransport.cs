@@ -21,7 +21,7 @@ internal interface IMdnsTransport : IDisposable
 
     /// <summary>
     /// Sends to the mDNS group(s) on every usable interface, or only on the interface
-    /// <paramref name="interfaceIndex"/> of <paramref name="family"/> when it is not -1. A
+    /// <paramref name="interfaceIndex"/> of <paramref name="family"/> when it is one the transport sends on. A
     /// <paramref name="family"/> of <see cref="AddressFamily.Unspecified"/> means both IPv4 and IPv6.
     /// Returns how many copies went out; 0 means the network refused multicast.
     /// </summary>

@@ -19,6 +19,9 @@ namespace MeshActors.WebRtc.Ice.Mdns;
 /// </remarks>
 public sealed class MdnsResponder : IDisposable, IMdnsDatagramHandler
 {
+    // Keeps unsolicited packets under a 1280-byte IPv6 MTU once IP and UDP headers are added.
+    private const int GoodbyePacketLength = 1200;
+
     private readonly IMdnsTransport _transport;
     private readonly Lock _lock = new();
     private readonly Dictionary<DnsName, List<IPAddress>> _hosts = [];
@@ -255,17 +258,30 @@ public sealed class MdnsResponder : IDisposable, IMdnsDatagramHandler
 
     private void SendGoodbye(List<(DnsName Name, List<IPAddress> Addresses)> hosts)
     {
+        // Packets of about one MTU, so that many names never make one oversized (RFC 6762 §17) or fragmented datagram.
         var records = new List<DnsResourceRecord>();
+        var length = MdnsConstants.HeaderLength;
         foreach (var (name, addresses) in hosts)
         {
             foreach (var address in addresses)
             {
-                records.Add(DnsResourceRecord.ForAddress(name, address, ttl: 0, cacheFlush: true));
+                var record = DnsResourceRecord.ForAddress(name, address, ttl: 0, cacheFlush: true);
+                if (records.Count > 0 && length + record.GetLength() > GoodbyePacketLength)
+                {
+                    SendUnsolicited(records);
+                    records = [];
+                    length = MdnsConstants.HeaderLength;
+                }
+                records.Add(record);
+                length += record.GetLength();
             }
         }
         if (records.Count > 0)
         {
-            _transport.SendMulticast(DnsMessage.CreateResponse(0, [], records).ToArray(), AddressFamily.Unspecified, -1);
+            SendUnsolicited(records);
         }
     }
+
+    private void SendUnsolicited(List<DnsResourceRecord> records) =>
+        _transport.SendMulticast(DnsMessage.CreateResponse(0, [], records).ToArray(), AddressFamily.Unspecified, -1);
 }

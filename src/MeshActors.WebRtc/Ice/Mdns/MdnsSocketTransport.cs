@@ -287,11 +287,17 @@ internal sealed class MdnsSocketTransport : IMdnsTransport
             {
                 if (_interfaces.Length == 0)
                 {
-                    return interfaceIndex == -1 && TrySend(datagram, _group) ? 1 : 0;
+                    return TrySend(datagram, _group) ? 1 : 0; // the kernel's default multicast interface
+                }
+                // An interface we do not send on (e.g. a query that arrived on loopback) gets the answer on all of ours.
+                var known = false;
+                foreach (var i in _interfaces)
+                {
+                    known |= i.Index == interfaceIndex;
                 }
                 foreach (var i in _interfaces)
                 {
-                    if (interfaceIndex != -1 && i.Index != interfaceIndex)
+                    if (known && i.Index != interfaceIndex)
                     {
                         continue;
                     }

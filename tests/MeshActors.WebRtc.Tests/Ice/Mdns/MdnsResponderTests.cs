@@ -176,6 +176,28 @@ public class MdnsResponderTests
         Assert.Throws<ObjectDisposedException>(() => _responder.Register(Name, HostV4));
     }
 
+    [Fact]
+    public void Goodbyes_for_many_names_are_split_into_packets_of_at_most_1200_bytes()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            _responder.RegisterRandomName(IPAddress.Parse($"10.0.0.{i + 1}"));
+        }
+
+        _responder.Dispose();
+
+        Assert.True(_responderTransport.SentMulticast.Count > 1);
+        var records = 0;
+        foreach (var packet in _responderTransport.SentMulticast)
+        {
+            Assert.True(packet.Length <= 1200, $"a goodbye packet of {packet.Length} bytes");
+            Assert.Equal(DnsReadStatus.Ok, DnsMessage.TryRead(packet, out var m));
+            Assert.All(m!.Answers, a => Assert.Equal(0u, a.Ttl));
+            records += m.Answers.Count;
+        }
+        Assert.Equal(51, records);
+    }
+
     private void Query(DnsRecordType type, string name = Name, bool unicastResponse = false) =>
         _querier.SendMulticast(
             DnsMessage.CreateQuery([new DnsQuestion(DnsName.Parse(name), type, DnsClass.In, unicastResponse)]).ToArray(),
