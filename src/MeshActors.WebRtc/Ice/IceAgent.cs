@@ -9,7 +9,7 @@ namespace MeshActors.WebRtc.Ice;
 /// <summary>
 /// A full ICE agent for one component over UDP (RFC 8445), sans I/O: datagrams and "now" in;
 /// datagrams (<see cref="TryDequeueTransmit"/>), events and <see cref="NextDeadline"/> out. It never
-/// reads a clock, starts a thread or touches a socket; a driver (<c>IceTransport</c>) does.
+/// reads a clock, starts a thread or touches a socket; a driver (<see cref="IceTransport"/>) does.
 /// Not thread-safe: call it from one executor.
 /// </summary>
 /// <remarks>
