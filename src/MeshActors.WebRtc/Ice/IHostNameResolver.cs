@@ -1,4 +1,5 @@
 using System.Net;
+using MeshActors.WebRtc.Ice.Mdns;
 
 namespace MeshActors.WebRtc.Ice;
 
@@ -15,32 +16,49 @@ public interface IHostNameResolver
 }
 
 /// <summary>
-/// Resolves ordinary domain names through the system resolver (<see cref="Dns"/>) and ".local"
-/// names through a multicast DNS resolver when one is given; without one, ".local" names resolve to null.
+/// Resolves ".local" names by multicast DNS (<see cref="MdnsResolver"/>) and other names through the
+/// system resolver (<see cref="Dns"/>). Failures resolve to null.
 /// </summary>
 public sealed class SystemHostNameResolver : IHostNameResolver
 {
-    private readonly Func<string, CancellationToken, Task<IPAddress?>>? _mdns;
+    private static readonly Lazy<SystemHostNameResolver> s_default = new(() => new SystemHostNameResolver(new Lazy<MdnsResolver>(() => new MdnsResolver())));
 
-    /// <summary>Creates a resolver; <paramref name="mdns"/> resolves ".local" names (for example an mDNS resolver's ResolveAsync).</summary>
-    public SystemHostNameResolver(Func<string, CancellationToken, Task<IPAddress?>>? mdns = null) => _mdns = mdns;
+    private readonly Lazy<MdnsResolver>? _mdns;
+
+    /// <summary>Creates a resolver that sends ".local" names to <paramref name="mdns"/> (null: ".local" names resolve to null).</summary>
+    public SystemHostNameResolver(MdnsResolver? mdns)
+    {
+        if (mdns is not null)
+        {
+            _mdns = new Lazy<MdnsResolver>(mdns);
+        }
+    }
+
+    private SystemHostNameResolver(Lazy<MdnsResolver> mdns) => _mdns = mdns;
+
+    /// <summary>
+    /// The process-wide resolver <see cref="IceTransport"/> uses on the real network: its mDNS resolver
+    /// opens its sockets on the first ".local" lookup and lives as long as the process.
+    /// </summary>
+    public static SystemHostNameResolver Default => s_default.Value;
 
     /// <inheritdoc/>
     public async Task<IPAddress?> ResolveAsync(string hostName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hostName);
         var name = hostName.TrimEnd('.');
-        if (name.EndsWith(".local", StringComparison.OrdinalIgnoreCase))
-        {
-            return _mdns is null ? null : await _mdns(name, cancellationToken).ConfigureAwait(false);
-        }
         try
         {
+            if (name.EndsWith(".local", StringComparison.OrdinalIgnoreCase))
+            {
+                return _mdns is null ? null : await _mdns.Value.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+            }
             var addresses = await Dns.GetHostAddressesAsync(name, cancellationToken).ConfigureAwait(false);
             return addresses.Length > 0 ? addresses[0] : null;
         }
-        catch (System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ArgumentException or ObjectDisposedException)
         {
+            // An invalid or unknown name is not an error for ICE: the candidate is dropped.
             return null;
         }
     }

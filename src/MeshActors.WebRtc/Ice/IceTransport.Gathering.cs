@@ -153,7 +153,7 @@ public sealed partial class IceTransport
             _agent.AddRemoteCandidate(candidate, Now);
             return;
         }
-        var resolver = _options.HostNameResolver;
+        var resolver = _resolver;
         if (resolver is null)
         {
             Interlocked.Increment(ref _resolutionFailures);

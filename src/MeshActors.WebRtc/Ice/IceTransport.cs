@@ -25,6 +25,7 @@ public sealed partial class IceTransport : IDatagramTransport, IDisposable
     private readonly IDatagramNetwork _network;
     private readonly IceTransportOptions _options;
     private readonly IceAgent _agent;
+    private readonly IHostNameResolver? _resolver;
     private readonly TimeProvider _time;
     private readonly long _start;
     private readonly ITimer _timer;
@@ -67,6 +68,7 @@ public sealed partial class IceTransport : IDatagramTransport, IDisposable
         _time = network.Time;
         _start = _time.GetTimestamp();
         LocalParameters = _options.LocalParameters ?? IceParameters.Generate();
+        _resolver = _options.HostNameResolver ?? (network is UdpNetwork ? SystemHostNameResolver.Default : null);
         _agent = new IceAgent(_options.Role, LocalParameters, _options.Agent, _options.TieBreaker);
         _agent.StateChanged += OnAgentState;
         _agent.GatheringStateChanged += OnAgentGathering;

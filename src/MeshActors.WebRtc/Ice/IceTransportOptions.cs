@@ -38,7 +38,11 @@ public sealed record IceTransportOptions
     /// </summary>
     public IceUdpMux? Mux { get; init; }
 
-    /// <summary>Resolves FQDN / mDNS ".local" remote candidates; null = none (such candidates are dropped and peer-reflexive discovery takes over).</summary>
+    /// <summary>
+    /// Resolves FQDN / mDNS ".local" remote candidates. Null means <see cref="SystemHostNameResolver.Default"/>
+    /// on <c>UdpNetwork</c> and none on other networks (a virtual host has no multicast DNS); unresolved
+    /// candidates are dropped and peer-reflexive discovery takes over.
+    /// </summary>
     public IHostNameResolver? HostNameResolver { get; init; }
 
     /// <summary>Largest datagram the layer above may send (IDatagramTransport.MaxDatagramSize).</summary>

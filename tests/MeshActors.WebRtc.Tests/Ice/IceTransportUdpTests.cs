@@ -109,3 +109,38 @@ public class IceTransportUdpTests
         public void OnDatagram(ReadOnlySpan<byte> datagram) => _first.TrySetResult(datagram.ToArray());
     }
 }
+
+/// <summary>The default resolver against a real mDNS responder (multicast on this host).</summary>
+public class IceTransportMdnsTests
+{
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_peer_hiding_its_host_address_behind_an_mdns_name_is_resolved_by_multicast_dns()
+    {
+        using var responder = new MeshActors.WebRtc.Ice.Mdns.MdnsResponder();
+        var name = responder.RegisterRandomName(IPAddress.Loopback);
+        var options = new IceTransportOptions { LocalAddresses = [IPAddress.Loopback] };
+        using var a = new IceTransport(UdpNetwork.Instance, options with { Role = IceRole.Controlling });
+        using var b = new IceTransport(UdpNetwork.Instance, options with { Role = IceRole.Controlled });
+        a.SetRemoteParameters(b.LocalParameters);
+        b.SetRemoteParameters(a.LocalParameters);
+        // Only B's candidates are signalled, as a browser would: name instead of address. B learns A from A's checks.
+        b.LocalCandidateGathered += c => a.AddRemoteCandidate($"candidate:{c.Foundation} 1 udp {c.Priority} {name} {c.Port} typ host generation 0");
+        b.GatheringStateChanged += s =>
+        {
+            if (s == IceGatheringState.Complete)
+            {
+                a.AddRemoteEndOfCandidates();
+            }
+        };
+        a.StartGathering();
+        b.StartGathering();
+
+        Assert.True(await a.WaitForConnectedAsync().WaitAsync(Hang));
+        Assert.True(await b.WaitForConnectedAsync().WaitAsync(Hang));
+        Assert.Equal(0, a.ResolutionFailures);
+        Assert.Equal(IceCandidateType.Host, a.SelectedPair!.Remote.Type);
+        Assert.Equal(IceCandidateType.PeerReflexive, b.SelectedPair!.Remote.Type);
+    }
+}
