@@ -1,0 +1,97 @@
+using MeshActors.WebRtc.Dtls;
+using MeshActors.WebRtc.Ice;
+using MeshActors.WebRtc.Net;
+using MeshActors.WebRtc.Sdp;
+
+namespace MeshActors.WebRtc;
+
+/// <summary>
+/// Settings of an <see cref="RtcPeerConnection"/>: the W3C WebRTC <c>RTCConfiguration</c> members that matter
+/// for data channels (<see cref="IceServers"/>, <see cref="IceTransportPolicy"/>, <see cref="Certificates"/>) and
+/// what a server needs beyond a browser (ports, interfaces, message size, the network to use).
+/// Checked when a connection is created (<see cref="Validate"/>).
+/// </summary>
+public sealed record RtcConfiguration
+{
+    private readonly IReadOnlyList<RtcIceServer> _iceServers = [];
+    private readonly IReadOnlyList<RtcCertificate> _certificates = [];
+
+    /// <summary>STUN (and TURN, not used) servers; STUN ones give server-reflexive candidates.</summary>
+    public IReadOnlyList<RtcIceServer> IceServers { get => _iceServers; init => _iceServers = value ?? throw new ArgumentNullException(nameof(IceServers)); }
+
+    /// <summary>Which candidates ICE may use; see <see cref="RtcIceTransportPolicy.Relay"/>.</summary>
+    public RtcIceTransportPolicy IceTransportPolicy { get; init; } = RtcIceTransportPolicy.All;
+
+    /// <summary>
+    /// The DTLS certificate(s) to use, as from <see cref="RtcCertificate.Generate"/>; the first unexpired one is used.
+    /// Empty: a fresh ECDSA P-256 certificate per connection (about 0.2 ms).
+    /// </summary>
+    public IReadOnlyList<RtcCertificate> Certificates { get => _certificates; init => _certificates = value ?? throw new ArgumentNullException(nameof(Certificates)); }
+
+    /// <summary>Which local interfaces give host candidates (default: all, loopback included).</summary>
+    public RtcHostCandidatePolicy HostCandidates { get; init; } = RtcHostCandidatePolicy.All;
+
+    /// <summary>Gather IPv6 host candidates too.</summary>
+    public bool EnableIPv6 { get; init; } = true;
+
+    /// <summary>Lowest local UDP port to bind; 0 together with <see cref="MaxPort"/> 0 lets the system pick.</summary>
+    public int MinPort { get; init; }
+
+    /// <summary>Highest local UDP port to bind (inclusive); 0 = no range.</summary>
+    public int MaxPort { get; init; }
+
+    /// <summary>
+    /// Single-port mode: every connection given the same mux shares its one UDP socket (a server with one open port)
+    /// instead of binding sockets of its own. Null: each connection binds its own sockets.
+    /// </summary>
+    public IceUdpMux? SharedPort { get; init; }
+
+    /// <summary>
+    /// Resolves remote candidates whose address is a name (browsers hide host addresses behind mDNS <c>.local</c>
+    /// names). Null: such candidates are dropped and the peer's address is learned from its checks (peer-reflexive).
+    /// </summary>
+    public IHostNameResolver? HostNameResolver { get; init; }
+
+    /// <summary>
+    /// The largest message this side accepts, written as <c>a=max-message-size</c> (RFC 8841 §6.1); 0 = no limit.
+    /// Default 256 KiB like Chromium. The send limit of a connection is the smaller of both sides' values.
+    /// </summary>
+    public long MaxMessageSize { get; init; } = SdpLocalParameters.ChromiumMaxMessageSize;
+
+    /// <summary>Where sockets come from: null for the host's real network (<see cref="UdpNetwork.Instance"/>), or a virtual host.</summary>
+    public IDatagramNetwork? Network { get; init; }
+
+    /// <summary>Timers and limits of the ICE agent.</summary>
+    public IceAgentOptions IceOptions { get; init; } = IceAgentOptions.Default;
+
+    /// <summary>How long the DTLS handshake may take before the connection fails.</summary>
+    public TimeSpan DtlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        foreach (var server in IceServers)
+        {
+            ArgumentNullException.ThrowIfNull(server, nameof(IceServers));
+            server.ParseUrls();
+        }
+        foreach (var certificate in Certificates)
+        {
+            ArgumentNullException.ThrowIfNull(certificate, nameof(Certificates));
+        }
+        if (MinPort is < 0 or > 65535 || MaxPort is < 0 or > 65535 || (MaxPort != 0 && MinPort > MaxPort))
+        {
+            throw new ArgumentException($"The port range {MinPort}-{MaxPort} is invalid: ports are 0-65535 and MinPort <= MaxPort.", nameof(MinPort));
+        }
+        if (MaxMessageSize < 0)
+        {
+            throw new ArgumentException("MaxMessageSize is 0 (no limit) or positive.", nameof(MaxMessageSize));
+        }
+        if (DtlsHandshakeTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("DtlsHandshakeTimeout must be positive.", nameof(DtlsHandshakeTimeout));
+        }
+        ArgumentNullException.ThrowIfNull(IceOptions, nameof(IceOptions));
+        IceOptions.Validate();
+    }
+}
