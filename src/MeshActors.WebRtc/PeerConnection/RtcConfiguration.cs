@@ -48,7 +48,9 @@ public sealed record RtcConfiguration
 
     /// <summary>
     /// Resolves remote candidates whose address is a name (browsers hide host addresses behind mDNS <c>.local</c>
-    /// names). Null: such candidates are dropped and the peer's address is learned from its checks (peer-reflexive).
+    /// names). Null: on real UDP the system resolver with multicast DNS for <c>.local</c> names
+    /// (<see cref="SystemHostNameResolver.Default"/>); on a virtual network none. An unresolved candidate is
+    /// dropped and the peer's address is learned from its checks (peer-reflexive) instead.
     /// </summary>
     public IHostNameResolver? HostNameResolver { get; init; }
 
