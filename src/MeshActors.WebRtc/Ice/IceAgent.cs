@@ -294,8 +294,9 @@ public sealed partial class IceAgent
 
     /// <summary>
     /// Adds a remote candidate (trickled at any time, RFC 8838). Returns <c>false</c> when it is ignored:
-    /// TCP, another component, a name not yet resolved to an address, a duplicate, or over the limit.
+    /// TCP, another component, a name not yet resolved to an address, port 0, a duplicate, or over the limit.
     /// A signalled candidate that matches a peer-reflexive one replaces its type and priority.
+    /// Unspecified, multicast and broadcast addresses are ignored too.
     /// </summary>
     public bool AddRemoteCandidate(IceCandidate candidate, TimeSpan now)
     {
@@ -306,7 +307,7 @@ public sealed partial class IceAgent
         }
         Advance(now);
         if (candidate.Protocol != IceTransportProtocol.Udp || candidate.Component != Component || candidate.EndPoint is null ||
-            candidate.EndPoint.Port == 0)
+            candidate.EndPoint.Port == 0 || !IsUnicast(candidate.EndPoint.Address))
         {
             RemoteCandidatesIgnored++;
             return false;
@@ -479,6 +480,22 @@ public sealed partial class IceAgent
         var text = $"{IceCandidate.TypeToken(type)}|{baseAddress}|{server}|udp";
         var hash = System.IO.Hashing.Crc32.HashToUInt32(Encoding.UTF8.GetBytes(text));
         return hash.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>False for addresses a check can never reach a peer at: unspecified, multicast, broadcast.</summary>
+    private static bool IsUnicast(IPAddress address)
+    {
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast) || address.IsIPv6Multicast)
+        {
+            return false;
+        }
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            Span<byte> bytes = stackalloc byte[4];
+            address.TryWriteBytes(bytes, out _);
+            return bytes[0] is < 224 or > 239;
+        }
+        return true;
     }
 
     private bool IsValidatedRemote(int localSocket, IPEndPoint remote)

@@ -171,3 +171,112 @@ public class IceAgentRobustnessTests
         Assert.Equal(peer.UsernameFragment + ":" + local.UsernameFragment, System.Text.Encoding.ASCII.GetString(request.Username));
     }
 }
+
+public class IceAgentCandidateTests
+{
+    [Theory]
+    [InlineData("candidate:1 1 tcp 2105524479 10.0.0.2 9 typ host tcptype active")]
+    [InlineData("candidate:1 2 udp 2130706430 10.0.0.2 5000 typ host")]
+    [InlineData("candidate:1 1 udp 2130706431 0.0.0.0 5000 typ host")]
+    [InlineData("candidate:1 1 udp 2130706431 224.0.0.251 5353 typ host")]
+    [InlineData("candidate:1 1 udp 2130706431 ff02::fb 5353 typ host")]
+    [InlineData("candidate:1 1 udp 2130706431 10.0.0.2 0 typ host")]
+    [InlineData("candidate:1 1 udp 2130706431 6d3c0f.local 5000 typ host")]
+    public void Candidates_that_cannot_be_checked_are_ignored_and_counted(string line)
+    {
+        var agent = new IceAgent(IceRole.Controlling, IceParameters.Generate());
+        agent.AddHostCandidate(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 1000), 0);
+        Assert.False(agent.AddRemoteCandidate(IceCandidate.Parse(line), TimeSpan.Zero));
+        Assert.Empty(agent.CandidatePairs);
+        Assert.Equal(1, agent.RemoteCandidatesIgnored);
+    }
+
+    [Fact]
+    public void Pairs_join_candidates_of_one_family_and_loopback_only_with_loopback()
+    {
+        var agent = new IceAgent(IceRole.Controlling, IceParameters.Generate());
+        agent.AddHostCandidate(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 1000), 0);
+        agent.AddHostCandidate(new IPEndPoint(IPAddress.Parse("2001:db8::1"), 1000), 1);
+        agent.AddHostCandidate(new IPEndPoint(IPAddress.Loopback, 1000), 2);
+        agent.AddRemoteCandidate(IceCandidate.Parse("candidate:1 1 udp 2130706431 10.0.0.2 5000 typ host"), TimeSpan.Zero);
+        agent.AddRemoteCandidate(IceCandidate.Parse("candidate:2 1 udp 2130706431 2001:db8::2 5000 typ host"), TimeSpan.Zero);
+        agent.AddRemoteCandidate(IceCandidate.Parse("candidate:3 1 udp 2130706431 127.0.0.1 5000 typ host"), TimeSpan.Zero);
+
+        Assert.Equal(3, agent.CandidatePairs.Count);
+        Assert.Contains(agent.CandidatePairs, p => p.LocalSocket == 0 && p.RemoteEndPoint.Address.Equals(IPAddress.Parse("10.0.0.2")));
+        Assert.Contains(agent.CandidatePairs, p => p.LocalSocket == 1 && p.RemoteEndPoint.Address.Equals(IPAddress.Parse("2001:db8::2")));
+        Assert.Contains(agent.CandidatePairs, p => p.LocalSocket == 2 && p.RemoteEndPoint.Address.Equals(IPAddress.Loopback));
+        // Highest priority first.
+        Assert.True(agent.CandidatePairs[0].Priority >= agent.CandidatePairs[1].Priority);
+    }
+
+    [Fact]
+    public void A_signalled_candidate_arriving_after_a_check_from_its_address_turns_the_peer_reflexive_one_into_it()
+    {
+        var local = IceParameters.Generate();
+        var peer = IceParameters.Generate();
+        var agent = new IceAgent(IceRole.Controlled, local);
+        agent.AddHostCandidate(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 1000), 0);
+        agent.SetRemoteParameters(peer, TimeSpan.Zero);
+        agent.Receive(IceTestMessages.Check(local, peer, controlling: true, tieBreaker: 1), 0, new IPEndPoint(IPAddress.Parse("10.0.0.2"), 2000), TimeSpan.Zero);
+        Assert.Equal(IceCandidateType.PeerReflexive, Assert.Single(agent.RemoteCandidates).Type);
+
+        Assert.True(agent.AddRemoteCandidate(IceCandidate.Parse("candidate:7 1 udp 2130706431 10.0.0.2 2000 typ host"), TimeSpan.Zero));
+        var remote = Assert.Single(agent.RemoteCandidates);
+        Assert.Equal(IceCandidateType.Host, remote.Type);
+        Assert.Equal(IceCandidateType.Host, Assert.Single(agent.CandidatePairs).Remote.Type);
+    }
+
+    [Fact]
+    public void Server_reflexive_gathering_adds_the_mapped_address_with_the_host_as_related_address()
+    {
+        var agent = new IceAgent(IceRole.Controlling, IceParameters.Generate());
+        var gathered = new List<IceCandidate>();
+        var states = new List<IceGatheringState>();
+        agent.LocalCandidateGathered += gathered.Add;
+        agent.GatheringStateChanged += states.Add;
+        var host = new IPEndPoint(IPAddress.Parse("192.168.1.2"), 1000);
+        var server = new IPEndPoint(IPAddress.Parse("198.51.100.1"), 3478);
+        agent.AddHostCandidate(host, 0);
+        agent.GatherServerReflexive(0, server, TimeSpan.Zero);
+        agent.EndLocalCandidates(TimeSpan.Zero);
+        Assert.True(agent.TryDequeueTransmit(out var request));
+        Assert.Equal(server, request.Remote);
+        Assert.Equal(StunReadStatus.Ok, StunMessage.TryRead(request.Datagram, out var m));
+
+        var buffer = new byte[100];
+        var w = new StunMessageWriter(buffer, StunMethod.Binding, StunClass.SuccessResponse, m.TransactionId);
+        w.AddXorMappedAddress(new IPEndPoint(IPAddress.Parse("203.0.113.9"), 40000));
+        w.AddFingerprint();
+        agent.Receive(w.Written, 0, server, TimeSpan.FromMilliseconds(30));
+
+        Assert.Equal(2, gathered.Count);
+        var srflx = gathered[1];
+        Assert.Equal(IceCandidateType.ServerReflexive, srflx.Type);
+        Assert.Equal("203.0.113.9", srflx.Address);
+        Assert.Equal("192.168.1.2", srflx.RelatedAddress);
+        Assert.Equal(1000, srflx.RelatedPort);
+        Assert.Equal(IceCandidate.ComputePriority(IceCandidateType.ServerReflexive, 65535, 1), srflx.Priority);
+        Assert.Equal([IceGatheringState.Gathering, IceGatheringState.Complete], states);
+    }
+
+    [Fact]
+    public void Gathering_completes_when_the_stun_server_never_answers()
+    {
+        var agent = new IceAgent(IceRole.Controlling, IceParameters.Generate());
+        agent.AddHostCandidate(new IPEndPoint(IPAddress.Parse("192.168.1.2"), 1000), 0);
+        agent.GatherServerReflexive(0, new IPEndPoint(IPAddress.Parse("198.51.100.1"), 3478), TimeSpan.Zero);
+        agent.EndLocalCandidates(TimeSpan.Zero);
+        var sent = 0;
+        while (agent.GatheringState != IceGatheringState.Complete && agent.NextDeadline != TimeSpan.MaxValue)
+        {
+            agent.Poll(agent.NextDeadline);
+            while (agent.TryDequeueTransmit(out _))
+            {
+                sent++;
+            }
+        }
+        Assert.Equal(IceGatheringState.Complete, agent.GatheringState);
+        Assert.Equal(IceAgentOptions.Default.MaxGatherAttempts, sent);
+    }
+}

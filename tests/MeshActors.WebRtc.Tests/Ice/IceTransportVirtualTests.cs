@@ -290,3 +290,50 @@ public class IceTransportVirtualTests
             Task.FromResult(TryGetValue(hostName, out var address) ? address : null);
     }
 }
+
+public class IceTransportGatheringTests
+{
+    [Fact]
+    public void Sockets_bind_inside_the_configured_port_range()
+    {
+        using var network = new VirtualNetwork(seed: 41);
+        var host = network.AddHost(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("10.0.0.11"));
+        host.Bind(new IPEndPoint(IPAddress.Parse("10.0.0.1"), 40000)); // taken: the transport must skip it
+        var options = new IceTransportOptions { MinPort = 40000, MaxPort = 40001 };
+        using var a = new IceTransport(host, options, network.CreateExecutor());
+        var gathered = a.GatherAsync();
+        Assert.True(network.RunUntil(() => gathered.IsCompleted, TimeSpan.FromSeconds(5)));
+        Assert.True(gathered.IsCompletedSuccessfully);
+        var ports = a.Agent.LocalCandidates.Select(c => (c.Address, c.Port)).ToList();
+        Assert.Equal([("10.0.0.1", 40001), ("10.0.0.11", 40000)], ports);
+    }
+
+    [Fact]
+    public void Dual_stack_hosts_gather_both_families_and_connect()
+    {
+        using var network = new VirtualNetwork(seed: 42);
+        var hostA = network.AddHost(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("2001:db8::1"));
+        var hostB = network.AddHost(IPAddress.Parse("10.0.0.2"), IPAddress.Parse("2001:db8::2"));
+        using var a = new IceTransport(hostA, new IceTransportOptions { Role = IceRole.Controlling }, network.CreateExecutor());
+        using var b = new IceTransport(hostB, new IceTransportOptions { Role = IceRole.Controlled }, network.CreateExecutor());
+        var families = new List<System.Net.Sockets.AddressFamily>();
+        a.LocalCandidateGathered += c => families.Add(c.IPAddress!.AddressFamily);
+        TransportHarness.WireTrickle(a, b);
+        a.StartGathering();
+        b.StartGathering();
+        Assert.True(network.RunUntil(() => a.State == IceConnectionState.Completed && b.State == IceConnectionState.Completed, TimeSpan.FromSeconds(60)));
+        Assert.Equal(2, families.Distinct().Count());
+        Assert.Equal(2, a.Agent.CandidatePairs.Count);
+    }
+
+    [Fact]
+    public void IPv6_can_be_turned_off()
+    {
+        using var network = new VirtualNetwork(seed: 43);
+        var host = network.AddHost(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("2001:db8::1"));
+        using var a = new IceTransport(host, new IceTransportOptions { EnableIPv6 = false }, network.CreateExecutor());
+        var gathered = a.GatherAsync();
+        Assert.True(network.RunUntil(() => gathered.IsCompleted, TimeSpan.FromSeconds(5)));
+        Assert.All(a.Agent.LocalCandidates, c => Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, c.IPAddress!.AddressFamily));
+    }
+}
