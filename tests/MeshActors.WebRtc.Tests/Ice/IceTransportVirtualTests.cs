@@ -337,3 +337,52 @@ public class IceTransportGatheringTests
         Assert.All(a.Agent.LocalCandidates, c => Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, c.IPAddress!.AddressFamily));
     }
 }
+
+public class IceTransportAllocationTests
+{
+    [Fact]
+    public void The_dtls_path_through_a_connected_transport_allocates_nothing_per_datagram()
+    {
+        using var network = new VirtualNetwork(seed: 51);
+        using var a = new IceTransport(network.AddHost(IPAddress.Parse("10.0.0.1")), new IceTransportOptions { Role = IceRole.Controlling }, network.CreateExecutor());
+        using var b = new IceTransport(network.AddHost(IPAddress.Parse("10.0.0.2")), new IceTransportOptions { Role = IceRole.Controlled }, network.CreateExecutor());
+        TransportHarness.WireTrickle(a, b);
+        a.StartGathering();
+        b.StartGathering();
+        Assert.True(network.RunUntil(() => a.State == IceConnectionState.Completed && b.State == IceConnectionState.Completed, TimeSpan.FromSeconds(60)));
+        var counter = new CountingReceiver();
+        b.SetReceiver(counter);
+        var record = new byte[1200];
+        record[0] = 23;
+
+        void Round()
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                Assert.True(a.Send(record));
+            }
+            network.RunUntilIdle();
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            Round();
+        }
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 20; i++)
+        {
+            Round();
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(4000, counter.Count);
+        Assert.Equal(0, allocated);
+    }
+
+    private sealed class CountingReceiver : IDatagramReceiver
+    {
+        public int Count;
+
+        public void OnDatagram(ReadOnlySpan<byte> datagram) => Count++;
+    }
+}
