@@ -31,7 +31,7 @@ internal ref struct SctpPacketWriter
     public void Advance(int count) => Length += count;
 
     /// <summary>Appends a chunk when it fits; returns false (and writes nothing) when it does not.</summary>
-    public bool TryAppend<T>(scoped in T chunk) where T : ISctpWritable, allows ref struct
+    public bool TryAppend<T>(scoped T chunk) where T : ISctpWritable, allows ref struct
     {
         var length = chunk.GetLength();
         if (length > Remaining)
