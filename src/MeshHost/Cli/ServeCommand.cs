@@ -26,6 +26,10 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary>Parses <paramref name="args"/> as the serve command's options and runs it (tests use this).</summary>
+    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
+        RunAsync(Create().Parse(args), cancellationToken);
+
     public static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
         // Content root = the executable's folder, so the embedded appsettings.json is found from any directory.
