@@ -28,6 +28,11 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
     /// <summary>Datagrams kept when they arrive before <see cref="Start"/> (a ClientHello that overtook the answer).</summary>
     private const int MaxEarlyDatagrams = 16;
 
+    /// <summary>
+    /// Records of one retransmitted peer flight arrive together; answers closer than this belong to the same burst.
+    /// </summary>
+    private const long FinalFlightBurstMillis = 50;
+
     /// <summary>Watchdog slack after the handshake deadline, in case the handshake never got a thread.</summary>
     private static readonly TimeSpan WatchdogGrace = TimeSpan.FromSeconds(1);
 
@@ -45,6 +50,7 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
     private DtlsRecordLayer? _records;
     private IReadOnlyList<byte[]>? _finalFlight;
     private DtlsHandshakeResult? _result;
+    private long _lastFinalFlightSend;
 
     /// <summary>Creates a connection on <paramref name="transport"/>, which it takes over as its receiver.</summary>
     /// <param name="transport">ICE's datagram path to the peer (all its calls happen on <paramref name="executor"/>).</param>
@@ -307,6 +313,7 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
         // Only the side that sent the handshake's last flight (the server, in a full handshake) must answer a
         // retransmission of the peer's last flight with its own (RFC 6347 §4.2.4).
         _finalFlight = Role == DtlsRole.Server ? result.FinalFlight : null;
+        _lastFinalFlightSend = Environment.TickCount64;
         var unconsumed = _handshake.TakeUnconsumedDatagrams();
         SetState(DtlsConnectionState.Connected);
         foreach (var datagram in unconsumed)
@@ -372,7 +379,6 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
     /// <summary>Unprotects every record of a datagram (RFC 6347 §4.1.1 allows several per datagram).</summary>
     private void ProcessRecords(ReadOnlySpan<byte> datagram)
     {
-        var handshakeSeen = false;
         while (datagram.Length > 0 && State == DtlsConnectionState.Connected && _records is { } records)
         {
             if (DtlsRecordHeader.TryRead(datagram, out var header) != DtlsRecordReadStatus.Ok)
@@ -384,9 +390,13 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
             datagram = datagram[header.RecordLength..];
             if (header.Epoch != DtlsRecordLayer.Epoch)
             {
-                // Epoch 0 after the handshake: the peer retransmits the plaintext part of its last flight, whose
-                // Finished (epoch 1) decides about our answer. Anything else is noise.
-                if (header.Epoch != 0 || header.ContentType is not (DtlsContentType.Handshake or DtlsContentType.ChangeCipherSpec))
+                // Epoch 0 after the handshake: the peer retransmits its last flight because ours was lost. Any of
+                // its records may be the one that survived, so each can trigger the (rate-limited) answer.
+                if (header.Epoch == 0 && header.ContentType is (DtlsContentType.Handshake or DtlsContentType.ChangeCipherSpec))
+                {
+                    OnPeerRetransmittedLastFlight();
+                }
+                else
                 {
                     MalformedRecordsDropped++;
                 }
@@ -420,11 +430,7 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
                     OnAlert(_plaintext.AsSpan(0, length));
                     break;
                 case DtlsContentType.Handshake:
-                    if (!handshakeSeen)
-                    {
-                        handshakeSeen = true;
-                        OnPeerRetransmittedLastFlight();
-                    }
+                    OnPeerRetransmittedLastFlight();
                     break;
             }
         }
@@ -460,6 +466,12 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
         {
             return;
         }
+        var now = Environment.TickCount64;
+        if (now - _lastFinalFlightSend < FinalFlightBurstMillis)
+        {
+            return; // one answer per retransmitted flight, not one per record of it
+        }
+        _lastFinalFlightSend = now;
         FinalFlightRetransmissions++;
         foreach (var datagram in flight)
         {

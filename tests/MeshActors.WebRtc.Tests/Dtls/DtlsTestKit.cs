@@ -51,6 +51,45 @@ internal static class DtlsTestKit
         return true;
     });
 
+    /// <summary>The records of a datagram, with their fragments.</summary>
+    public static List<(DtlsRecordHeader Header, byte[] Fragment)> Records(byte[] datagram)
+    {
+        var records = new List<(DtlsRecordHeader, byte[])>();
+        var rest = datagram.AsSpan();
+        while (DtlsRecordHeader.TryRead(rest, out var header) == DtlsRecordReadStatus.Ok)
+        {
+            records.Add((header, rest.Slice(DtlsRecordHeader.HeaderLength, header.Length).ToArray()));
+            rest = rest[header.RecordLength..];
+        }
+        return records;
+    }
+
+    /// <summary>The complete (unfragmented) plaintext handshake messages in epoch-0 records of the datagrams.</summary>
+    public static List<(DtlsHandshakeHeader Header, byte[] Body)> HandshakeMessages(IEnumerable<byte[]> datagrams)
+    {
+        var messages = new List<(DtlsHandshakeHeader, byte[])>();
+        foreach (var datagram in datagrams)
+        {
+            foreach (var (header, fragment) in Records(datagram))
+            {
+                if (header.Epoch != 0 || header.ContentType != DtlsContentType.Handshake)
+                {
+                    continue;
+                }
+                var rest = fragment.AsSpan();
+                while (DtlsHandshakeHeader.TryRead(rest, out var handshake))
+                {
+                    if (handshake.IsComplete)
+                    {
+                        messages.Add((handshake, rest.Slice(DtlsHandshakeHeader.HeaderLength, handshake.FragmentLength).ToArray()));
+                    }
+                    rest = rest[(DtlsHandshakeHeader.HeaderLength + handshake.FragmentLength)..];
+                }
+            }
+        }
+        return messages;
+    }
+
     /// <summary>Collects received application datagrams (on the executor) and signals when a count is reached.</summary>
     public sealed class Collector : IDatagramReceiver
     {
@@ -137,7 +176,28 @@ internal static class DtlsTestKit
             var server = WhenState(Server, DtlsConnectionState.Connected);
             Server.Start();
             Client.Start();
-            await Task.WhenAll(client, server).WaitAsync(Hang);
+            try
+            {
+                await Task.WhenAll(client, server).WaitAsync(Hang);
+            }
+            catch (TimeoutException)
+            {
+                throw new Xunit.Sdk.XunitException(
+                    $"No connection within {Hang}: client {Client.State} (sent {Link.A.Sent}), server {Server.State} " +
+                    $"(sent {Link.B.Sent}, final flight resent {Server.FinalFlightRetransmissions}); " +
+                    $"client datagrams: {Describe(Link.A.Log)}; server datagrams: {Describe(Link.B.Log)}; " +
+                    $"delivered to client: {Describe(Link.A.Delivered)}; delivered to server: {Describe(Link.B.Delivered)}");
+            }
+        }
+
+        private static string Describe(List<byte[]> log)
+        {
+            lock (log)
+            {
+                return string.Join(" ", log.Select(d => string.Join("+", Records(d).Select(r =>
+                    r.Header.Epoch == 0 && r.Header.ContentType == DtlsContentType.Handshake ? $"hs{r.Fragment[0]}"
+                    : $"{r.Header.ContentType}/{r.Header.Epoch}/{r.Header.SequenceNumber}"))));
+            }
         }
 
         public Task<bool> SendFromClient(byte[] data) => OnExecutor(Link.A.Executor, () => Client.Send(data));

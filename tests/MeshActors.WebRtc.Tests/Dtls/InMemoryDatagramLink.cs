@@ -102,7 +102,17 @@ internal sealed class InMemoryDatagramLink
 
         public void SetReceiver(IDatagramReceiver receiver) => _receiver = receiver;
 
+        /// <summary>Every datagram delivered to this end, in delivery order.</summary>
+        public List<byte[]> Delivered { get; } = [];
+
         /// <summary>Delivers bytes to this end's receiver on its executor, as if they came off the wire.</summary>
-        public void Deliver(byte[] datagram) => Executor.Post(() => _receiver?.OnDatagram(datagram));
+        public void Deliver(byte[] datagram) => Executor.Post(() =>
+        {
+            lock (Delivered)
+            {
+                Delivered.Add(datagram);
+            }
+            _receiver?.OnDatagram(datagram);
+        });
     }
 }

@@ -30,8 +30,17 @@ internal sealed class BcDatagramAdapter : DatagramTransport
     private int _sent;
     private int _received;
 
-    public BcDatagramAdapter(int sendLimit, Action<byte[]> forward)
+    private readonly HandshakeRecordFilter _filter;
+    private readonly Queue<byte[]> _readNext = new(); // handshake thread: filtered datagrams due before the queue
+    private readonly List<byte[]> _released = [];
+
+    /// <param name="sendLimit">Largest datagram the path below carries.</param>
+    /// <param name="forward">Takes the handshake's outgoing datagrams to the path below.</param>
+    /// <param name="server">Server role: the client's CertificateVerify must be read before its ChangeCipherSpec
+    /// (see <see cref="HandshakeRecordFilter"/>).</param>
+    public BcDatagramAdapter(int sendLimit, Action<byte[]> forward, bool server)
     {
+        _filter = new HandshakeRecordFilter(requireCertificateVerify: server);
         _sendLimit = sendLimit;
         // Peers send at most one path MTU; 2048 leaves room for any Ethernet-sized datagram.
         _receiveLimit = Math.Max(sendLimit, 2048);
@@ -53,7 +62,13 @@ internal sealed class BcDatagramAdapter : DatagramTransport
     /// <summary>Datagrams dropped because the queue was full or they were larger than the receive limit.</summary>
     public int Dropped => Volatile.Read(ref _dropped);
 
-    /// <summary>Queues a received datagram for the handshake thread (any thread; never blocks on I/O).</summary>
+    /// <summary>Tells whether the handshake has derived the next epoch's keys (set before the handshake runs).</summary>
+    public Func<bool> PendingEpochReady { get; set; } = static () => false;
+
+    /// <summary>The filter between the queue and BouncyCastle (read on the handshake thread).</summary>
+    public HandshakeRecordFilter Filter => _filter;
+
+    /// <summary>Queues a received datagram for the handshake thread (the executor only; never blocks on I/O).</summary>
     public void Enqueue(ReadOnlySpan<byte> datagram)
     {
         if (datagram.Length > _receiveLimit)
@@ -62,6 +77,11 @@ internal sealed class BcDatagramAdapter : DatagramTransport
             return;
         }
         var copy = datagram.ToArray();
+        Add(copy);
+    }
+
+    private void Add(byte[] datagram)
+    {
         lock (_gate)
         {
             if (_canceled || _incoming.Count >= MaxQueuedDatagrams)
@@ -69,7 +89,7 @@ internal sealed class BcDatagramAdapter : DatagramTransport
                 Interlocked.Increment(ref _dropped);
                 return;
             }
-            _incoming.Enqueue(copy);
+            _incoming.Enqueue(datagram);
             Monitor.Pulse(_gate);
         }
     }
@@ -103,34 +123,48 @@ internal sealed class BcDatagramAdapter : DatagramTransport
 
     public int Receive(Span<byte> buffer, int waitMillis)
     {
-        byte[] datagram;
+        var deadline = Environment.TickCount64 + Math.Max(waitMillis, 0);
+        while (true)
+        {
+            var datagram = _readNext.Count > 0 ? _readNext.Dequeue() : Take(deadline);
+            if (datagram is null)
+            {
+                return -1; // BouncyCastle reads -1 as "timer expired": it retransmits or times out
+            }
+            var filtered = _filter.Filter(datagram, PendingEpochReady(), _released);
+            foreach (var later in _released)
+            {
+                _readNext.Enqueue(later);
+            }
+            _released.Clear();
+            if (filtered is null)
+            {
+                continue;
+            }
+            _receivedSinceSend = true;
+            _received++;
+            // A datagram longer than the buffer is cut; BouncyCastle then drops its last record as malformed.
+            var length = Math.Min(filtered.Length, buffer.Length);
+            filtered.AsSpan(0, length).CopyTo(buffer);
+            return length;
+        }
+    }
+
+    private byte[]? Take(long deadline)
+    {
         lock (_gate)
         {
-            if (_incoming.Count == 0 && !_canceled && waitMillis > 0)
+            long remaining;
+            while (_incoming.Count == 0 && !_canceled && (remaining = deadline - Environment.TickCount64) > 0)
             {
-                var deadline = Environment.TickCount64 + waitMillis;
-                long remaining;
-                while (_incoming.Count == 0 && !_canceled && (remaining = deadline - Environment.TickCount64) > 0)
-                {
-                    Monitor.Wait(_gate, (int)remaining);
-                }
+                Monitor.Wait(_gate, (int)remaining);
             }
             if (_canceled)
             {
                 throw new TlsFatalAlert(AlertDescription.user_canceled, "The connection was closed during the handshake.");
             }
-            if (_incoming.Count == 0)
-            {
-                return -1; // BouncyCastle reads -1 as "timer expired": it retransmits or times out
-            }
-            datagram = _incoming.Dequeue();
+            return _incoming.Count > 0 ? _incoming.Dequeue() : null;
         }
-        _receivedSinceSend = true;
-        _received++;
-        // A datagram longer than the buffer is cut; BouncyCastle then drops its last record as malformed.
-        var length = Math.Min(datagram.Length, buffer.Length);
-        datagram.AsSpan(0, length).CopyTo(buffer);
-        return length;
     }
 
     public void Send(byte[] buf, int off, int len) => Send(buf.AsSpan(off, len));

@@ -34,7 +34,7 @@ internal sealed class BcDtlsHandshake : IDtlsHandshake
         _executor = executor;
         _owner = owner;
         _fingerprints = new RemoteFingerprintSlot(options.RemoteFingerprints);
-        _adapter = new BcDatagramAdapter(sendLimit, Forward);
+        _adapter = new BcDatagramAdapter(sendLimit, Forward, server: role == DtlsRole.Server);
     }
 
     /// <summary>Datagrams of the handshake dropped because its queue was full or they were oversized.</summary>
@@ -92,6 +92,7 @@ internal sealed class BcDtlsHandshake : IDtlsHandshake
         }
         var crypto = new DtlsTlsCrypto(new SecureRandom());
         var context = new BcHandshakeContext(crypto, _certificate, _options, _fingerprints, _deadline);
+        _adapter.PendingEpochReady = () => crypto.KeyMaterial is not null;
         try
         {
             if (_role == DtlsRole.Client)
