@@ -141,8 +141,17 @@ internal static class DtlsTestKit
     {
         public Pair(InMemoryDatagramLink link, DtlsOptions? clientOptions = null, DtlsOptions? serverOptions = null,
             bool exchangeFingerprints = true)
+            : this(link.A, link.A.Executor, link.B, link.B.Executor, clientOptions, serverOptions, exchangeFingerprints)
         {
             Link = link;
+        }
+
+        public Pair(IDatagramTransport clientTransport, SerialExecutor clientExecutor, IDatagramTransport serverTransport,
+            SerialExecutor serverExecutor, DtlsOptions? clientOptions = null, DtlsOptions? serverOptions = null,
+            bool exchangeFingerprints = true)
+        {
+            ClientExecutor = clientExecutor;
+            ServerExecutor = serverExecutor;
             clientOptions ??= new DtlsOptions();
             serverOptions ??= new DtlsOptions();
             clientOptions.Certificate ??= RtcCertificate.Generate();
@@ -152,15 +161,20 @@ internal static class DtlsTestKit
                 clientOptions.RemoteFingerprints ??= serverOptions.Certificate.GetFingerprints();
                 serverOptions.RemoteFingerprints ??= clientOptions.Certificate.GetFingerprints();
             }
-            Client = new DtlsConnection(link.A, link.A.Executor, DtlsRole.Client, clientOptions);
-            Server = new DtlsConnection(link.B, link.B.Executor, DtlsRole.Server, serverOptions);
+            Client = new DtlsConnection(clientTransport, clientExecutor, DtlsRole.Client, clientOptions);
+            Server = new DtlsConnection(serverTransport, serverExecutor, DtlsRole.Server, serverOptions);
             ClientReceived = new Collector();
             ServerReceived = new Collector();
-            OnExecutor(link.A.Executor, () => Client.SetReceiver(ClientReceived)).Wait();
-            OnExecutor(link.B.Executor, () => Server.SetReceiver(ServerReceived)).Wait();
+            // Posted, not awaited: a virtual network's executors only run once the network is pumped.
+            clientExecutor.Post(() => Client.SetReceiver(ClientReceived));
+            serverExecutor.Post(() => Server.SetReceiver(ServerReceived));
         }
 
-        public InMemoryDatagramLink Link { get; }
+        public SerialExecutor ClientExecutor { get; }
+
+        public SerialExecutor ServerExecutor { get; }
+
+        public InMemoryDatagramLink Link { get; } = null!;
 
         public DtlsConnection Client { get; }
 
@@ -180,7 +194,7 @@ internal static class DtlsTestKit
             {
                 await Task.WhenAll(client, server).WaitAsync(Hang);
             }
-            catch (TimeoutException)
+            catch (TimeoutException) when (Link is not null)
             {
                 throw new Xunit.Sdk.XunitException(
                     $"No connection within {Hang}: client {Client.State} (sent {Link.A.Sent}), server {Server.State} " +
@@ -200,9 +214,9 @@ internal static class DtlsTestKit
             }
         }
 
-        public Task<bool> SendFromClient(byte[] data) => OnExecutor(Link.A.Executor, () => Client.Send(data));
+        public Task<bool> SendFromClient(byte[] data) => OnExecutor(ClientExecutor, () => Client.Send(data));
 
-        public Task<bool> SendFromServer(byte[] data) => OnExecutor(Link.B.Executor, () => Server.Send(data));
+        public Task<bool> SendFromServer(byte[] data) => OnExecutor(ServerExecutor, () => Server.Send(data));
 
         public void Close()
         {
