@@ -39,7 +39,16 @@ internal sealed class RecordingHandler : ISctpAssociationHandler
         OnMessageAction?.Invoke(streamId, payloadProtocolId, message);
     }
 
-    public void OnBufferedAmountLow(ushort streamId) => LowBuffered.Add(streamId);
+    public long LowBufferedCount { get; private set; }
+
+    public void OnBufferedAmountLow(ushort streamId)
+    {
+        LowBufferedCount++;
+        if (!CountOnly)
+        {
+            LowBuffered.Add(streamId);
+        }
+    }
 
     public void OnIncomingStreamsReset(ReadOnlySpan<ushort> streamIds)
     {

@@ -85,6 +85,7 @@ internal sealed class SctpTestPair
             }
             Now = next.Value > Now ? next.Value : Now;
             Step();
+            CheckInvariants();
         }
     }
 
@@ -124,6 +125,13 @@ internal sealed class SctpTestPair
         {
             B.HandleTimeout(Now);
         }
+    }
+
+    /// <summary>Fails the test when either association's bookkeeping is inconsistent.</summary>
+    public void CheckInvariants()
+    {
+        Assert.Null(A.CheckInvariants());
+        Assert.Null(B.CheckInvariants());
     }
 
     /// <summary>Takes every packet both associations have to send and puts it on the link.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace MeshActors.WebRtc.Sctp;
 
 // Receiving DATA / I-DATA (RFC 9260 §6.2, §6.5, §6.6, §6.9; RFC 8260 §2.1) and acknowledging it.
@@ -105,7 +103,7 @@ public sealed partial class SctpAssociation
             Counters.IgnoredChunks++; // a message skipped by FORWARD-TSN
             return;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
+        var buffer = FragmentBuffers.Rent(payload.Length);
         payload.CopyTo(buffer);
         var index = queue.Insert(new Fragment
         {
@@ -119,7 +117,7 @@ public sealed partial class SctpAssociation
         });
         if (index < 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            FragmentBuffers.Return(buffer);
             Counters.IgnoredChunks++;
             return;
         }
@@ -177,7 +175,7 @@ public sealed partial class SctpAssociation
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(message.Buffer);
+            FragmentBuffers.Return(message.Buffer);
         }
     }
 

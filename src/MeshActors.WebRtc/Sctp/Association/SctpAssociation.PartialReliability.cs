@@ -47,6 +47,22 @@ public sealed partial class SctpAssociation
                 chunk.State = ChunkState.Abandoned;
             }
         }
+        if (message.Started && !message.FullyFragmented && _forwardTsnEnabled)
+        {
+            // Its last fragment was never sent: give the end a TSN of its own, abandoned and never sent, so
+            // that a FORWARD-TSN covers the message and the receiver drops the fragments it holds (what
+            // dcSCTP does too). Without it, a message whose sent fragments were all acknowledged would stay
+            // half-received for ever and block its ordered stream.
+            ref var end = ref _rtxQueue.Add();
+            end.Message = message;
+            end.Offset = message.NextOffset;
+            end.Length = 0;
+            end.Fsn = message.NextFsn++;
+            end.Flags = (byte)(DataChunk.EndingFlag | (message.Unordered ? DataChunk.UnorderedFlag : 0));
+            end.State = ChunkState.Abandoned;
+            message.ChunksInQueue++;
+            message.LastTsn = _rtxQueue.NextTsn - 1;
+        }
         UpdateAdvancedPeerAckPoint(now, force: false);
     }
 
@@ -134,6 +150,10 @@ public sealed partial class SctpAssociation
     /// <summary>Adds (or merges) the stream entry of an abandoned message; false when the chunk is full.</summary>
     private bool AddForwardEntry(OutgoingMessage message, ref int count, int maxEntries)
     {
+        if (!_sendQueue.TryGet(message.StreamId, out var stream) || !ReferenceEquals(stream, message.Stream))
+        {
+            return true; // the stream was reset since: its sequence numbers started over; never mix the two lives
+        }
         if (_interleaving)
         {
             for (var i = 0; i < count; i++)
@@ -189,7 +209,8 @@ public sealed partial class SctpAssociation
 
     private void OnForwardTsn(in ForwardTsnChunk forward, TimeSpan now)
     {
-        if (!BeginForwardTsn(forward.NewCumulativeTsn, interleavedChunk: false))
+        var newCumulative = forward.NewCumulativeTsn;
+        if (!BeginForwardTsn(newCumulative, interleavedChunk: false))
         {
             return;
         }
@@ -212,8 +233,9 @@ public sealed partial class SctpAssociation
         {
             var before = stream.Bytes;
             stream.Ordered.RemoveBefore(stream.ExpectedId);
-            stream.Ordered.RemoveIncompleteUpTo(_received.CumulativeTsn);
-            stream.Unordered.RemoveIncompleteUpTo(_received.CumulativeTsn);
+            // Not the (possibly further) cumulative TSN: fragments above the sender's ack point may belong to live messages.
+            stream.Ordered.RemoveIncompleteUpTo(newCumulative);
+            stream.Unordered.RemoveIncompleteUpTo(newCumulative);
             _receiveBuffered -= before - stream.Bytes;
         }
         EndForwardTsn();
@@ -251,7 +273,13 @@ public sealed partial class SctpAssociation
         EndForwardTsn();
     }
 
-    /// <summary>Common start of FORWARD-TSN handling; false when the chunk is to be ignored.</summary>
+    /// <summary>
+    /// Common start of FORWARD-TSN handling; false when the chunk is to be ignored. A FORWARD-TSN whose
+    /// new cumulative TSN we already passed (we had the data, our SACK was lost) still names abandoned
+    /// messages whose partial fragments we hold, so its entries are processed all the same (RFC 3758
+    /// §3.6 only forbids moving the cumulative TSN back) — unless it is older than the last stream reset,
+    /// whose streams now count their messages from 0 again.
+    /// </summary>
     private bool BeginForwardTsn(uint newCumulativeTsn, bool interleavedChunk)
     {
         Counters.ForwardTsnsReceived++;
@@ -268,16 +296,21 @@ public sealed partial class SctpAssociation
             return false;
         }
         _sackDue = true; // RFC 3758 §3.6: acknowledge at once
-        if (!SerialNumber.Gt(newCumulativeTsn, _received.CumulativeTsn))
+        if (SerialNumber.Gt(newCumulativeTsn, _received.CumulativeTsn))
         {
-            return false; // old or duplicate: nothing new to skip
+            if (newCumulativeTsn - _received.CumulativeTsn > ReceivedTsnTracker.MaxGap)
+            {
+                Counters.MalformedPackets++; // skips further than the peer could have sent
+                return false;
+            }
+            _received.ForwardTo(newCumulativeTsn);
+            return true;
         }
-        if (newCumulativeTsn - _received.CumulativeTsn > ReceivedTsnTracker.MaxGap)
+        if (_incomingResetPerformed && SerialNumber.Le(newCumulativeTsn, _lastIncomingResetTsn))
         {
-            Counters.MalformedPackets++; // skips further than the peer could have sent
+            Counters.IgnoredChunks++;
             return false;
         }
-        _received.ForwardTo(newCumulativeTsn);
         return true;
     }
 

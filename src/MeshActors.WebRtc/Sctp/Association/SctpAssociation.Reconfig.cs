@@ -18,6 +18,8 @@ public sealed partial class SctpAssociation
     private readonly List<DeferredReset> _deferredResets = [];
     private readonly Queue<ReconfigurationResponseParameter> _responses = new();
     private readonly List<ushort> _eventScratch = [];
+    private bool _incomingResetPerformed;
+    private uint _lastIncomingResetTsn;
 
     /// <summary>An incoming reset that waits until the cumulative TSN reaches the sender's last assigned TSN (§5.2.2).</summary>
     private sealed record DeferredReset(uint Seq, uint LastTsn, ushort[] Streams);
@@ -204,7 +206,7 @@ public sealed partial class SctpAssociation
         if (SerialNumber.Le(reset.LastTsn, _received.CumulativeTsn))
         {
             Answer(seq, SctpReconfigurationResult.SuccessPerformed);
-            ResetIncoming(reset.Streams);
+            ResetIncoming(reset.Streams, reset.LastTsn);
         }
         else
         {
@@ -340,14 +342,19 @@ public sealed partial class SctpAssociation
             if (SerialNumber.Le(reset.LastTsn, _received.CumulativeTsn))
             {
                 _deferredResets.RemoveAt(i--);
-                ResetIncoming(reset.Streams);
+                ResetIncoming(reset.Streams, reset.LastTsn);
             }
         }
     }
 
     /// <summary>Resets incoming streams: their state goes; the next message on them starts at SSN/MID 0.</summary>
-    private void ResetIncoming(ushort[] streams)
+    private void ResetIncoming(ushort[] streams, uint lastTsn)
     {
+        if (!_incomingResetPerformed || SerialNumber.Gt(lastTsn, _lastIncomingResetTsn))
+        {
+            _lastIncomingResetTsn = lastTsn;
+        }
+        _incomingResetPerformed = true;
         var list = streams;
         if (list.Length == 0)
         {

@@ -84,6 +84,7 @@ public sealed partial class SctpAssociation
             ref var chunk = ref _rtxQueue[tsn];
             if (AcknowledgeChunk(ref chunk, tsn, now, ref newlyAcked))
             {
+                chunk.State = ChunkState.Acked;
                 highestNewlyAcked = tsn;
                 anyNewlyAcked = true;
             }

@@ -218,7 +218,7 @@ public sealed partial class SctpAssociation
             return SctpSendStatus.BufferFull;
         }
         var outgoing = _sendQueue.RentMessage();
-        outgoing.Initialize(streamId, payloadProtocolId, message, options, now);
+        outgoing.Initialize(stream, payloadProtocolId, message, options, now);
         _sendQueue.Enqueue(stream, outgoing);
         Counters.MessagesSent++;
         return SctpSendStatus.Ok;

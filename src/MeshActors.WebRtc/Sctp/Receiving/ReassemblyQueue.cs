@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace MeshActors.WebRtc.Sctp;
 
 /// <summary>
@@ -110,14 +108,14 @@ internal sealed class ReassemblyQueue
             {
                 length += _items[i].Length;
             }
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            var buffer = FragmentBuffers.Rent(length);
             var offset = 0;
             for (var i = start; i <= end; i++)
             {
                 ref var f = ref _items[i];
                 f.Buffer.AsSpan(0, f.Length).CopyTo(buffer.AsSpan(offset));
                 offset += f.Length;
-                ArrayPool<byte>.Shared.Return(f.Buffer);
+                FragmentBuffers.Return(f.Buffer);
             }
             message = new ReassembledMessage(buffer, length, first.PayloadProtocolId, first.MessageId);
         }
@@ -232,7 +230,7 @@ internal sealed class ReassemblyQueue
     private void Drop(ref Fragment fragment)
     {
         Bytes -= fragment.Length;
-        ArrayPool<byte>.Shared.Return(fragment.Buffer);
+        FragmentBuffers.Return(fragment.Buffer);
         fragment = default;
     }
 

@@ -11,6 +11,9 @@ namespace MeshActors.WebRtc.Sctp;
 internal sealed class OutgoingMessage
 {
     public ushort StreamId;
+
+    /// <summary>The stream (this life of it: a reset replaces the object) the message was queued on.</summary>
+    public OutgoingStream? Stream;
     public uint PayloadProtocolId;
     public bool Unordered;
     public byte[] Buffer = [];
@@ -56,9 +59,10 @@ internal sealed class OutgoingMessage
     public bool IsPartiallyReliable => MaxRetransmits >= 0 || ExpiresAt != TimeSpan.MaxValue;
 
     /// <summary>Copies <paramref name="data"/> into a rented buffer and resets every field.</summary>
-    public void Initialize(ushort streamId, uint ppid, ReadOnlySpan<byte> data, in SctpSendOptions options, TimeSpan now)
+    public void Initialize(OutgoingStream stream, uint ppid, ReadOnlySpan<byte> data, in SctpSendOptions options, TimeSpan now)
     {
-        StreamId = streamId;
+        Stream = stream;
+        StreamId = stream.Id;
         PayloadProtocolId = ppid;
         Unordered = options.Unordered;
         Buffer = ArrayPool<byte>.Shared.Rent(data.Length);
@@ -83,5 +87,6 @@ internal sealed class OutgoingMessage
             ArrayPool<byte>.Shared.Return(Buffer);
             Buffer = [];
         }
+        Stream = null;
     }
 }
