@@ -103,7 +103,7 @@ public sealed partial class SctpAssociation
             Counters.IgnoredChunks++; // a message skipped by FORWARD-TSN
             return;
         }
-        var buffer = FragmentBuffers.Rent(payload.Length);
+        var buffer = BufferPools.RentFragment(payload.Length);
         payload.CopyTo(buffer);
         var index = queue.Insert(new Fragment
         {
@@ -117,7 +117,7 @@ public sealed partial class SctpAssociation
         });
         if (index < 0)
         {
-            FragmentBuffers.Return(buffer);
+            BufferPools.ReturnFragment(buffer);
             Counters.IgnoredChunks++;
             return;
         }
@@ -175,7 +175,7 @@ public sealed partial class SctpAssociation
         }
         finally
         {
-            FragmentBuffers.Return(message.Buffer);
+            BufferPools.ReturnFragment(message.Buffer);
         }
     }
 

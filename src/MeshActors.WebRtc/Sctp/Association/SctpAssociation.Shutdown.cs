@@ -11,15 +11,23 @@ public sealed partial class SctpAssociation
     /// </summary>
     public void Shutdown(TimeSpan now)
     {
-        switch (_state)
+        try
         {
-            case SctpAssociationState.Established:
-                _state = SctpAssociationState.ShutdownPending;
-                CheckShutdownProgress(now);
-                break;
-            case SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed:
-                Abort("Shut down before the association was established.");
-                break;
+            switch (_state)
+            {
+                case SctpAssociationState.Established:
+                    _state = SctpAssociationState.ShutdownPending;
+                    CheckShutdownProgress(now);
+                    break;
+                case SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed:
+                    QueueAbort(SctpErrorCauseCode.UserInitiatedAbort, "Shut down before the association was established.");
+                    Terminate(new SctpCloseInfo(SctpCloseReason.AbortedLocally, SctpErrorCauseCode.UserInitiatedAbort, "Shut down before the association was established."));
+                    break;
+            }
+        }
+        catch (Exception ex)
+        {
+            FailInternal(ex);
         }
     }
 
@@ -34,8 +42,15 @@ public sealed partial class SctpAssociation
         {
             return;
         }
-        QueueAbort(SctpErrorCauseCode.UserInitiatedAbort, reason);
-        Terminate(new SctpCloseInfo(SctpCloseReason.AbortedLocally, SctpErrorCauseCode.UserInitiatedAbort, reason ?? ""));
+        try
+        {
+            QueueAbort(SctpErrorCauseCode.UserInitiatedAbort, reason);
+            Terminate(new SctpCloseInfo(SctpCloseReason.AbortedLocally, SctpErrorCauseCode.UserInitiatedAbort, reason ?? ""));
+        }
+        catch (Exception ex)
+        {
+            FailInternal(ex); // the handler threw from OnClosed
+        }
     }
 
     /// <summary>Aborts because of the peer or a limit, with a text cause.</summary>

@@ -27,7 +27,7 @@ public sealed partial class SctpAssociation
         catch (Exception ex)
         {
             FailInternal(ex);
-            return 0;
+            length = DequeueControlPacket(destination); // the ABORT goes out now
         }
         if (length > 0)
         {
@@ -40,20 +40,10 @@ public sealed partial class SctpAssociation
 
     private int PollTransmitCore(Span<byte> destination, TimeSpan now)
     {
-        while (_controlPackets.Count > 0)
+        var control = DequeueControlPacket(destination);
+        if (control > 0)
         {
-            var packet = _controlPackets.Dequeue();
-            var fits = packet.Length <= destination.Length;
-            if (fits)
-            {
-                packet.Buffer.AsSpan(0, packet.Length).CopyTo(destination);
-            }
-            ArrayPool<byte>.Shared.Return(packet.Buffer);
-            if (fits)
-            {
-                return packet.Length;
-            }
-            Counters.IgnoredChunks++; // the caller's buffer is too small for this packet
+            return control;
         }
         if (_terminated || _state is SctpAssociationState.Closed or SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed)
         {
@@ -97,6 +87,27 @@ public sealed partial class SctpAssociation
             RestartHeartbeat(now);
         }
         return writer.Finish();
+    }
+
+    /// <summary>Copies the oldest queued control packet out; 0 when there is none.</summary>
+    private int DequeueControlPacket(Span<byte> destination)
+    {
+        while (_controlPackets.Count > 0)
+        {
+            var packet = _controlPackets.Dequeue();
+            var fits = packet.Length <= destination.Length;
+            if (fits)
+            {
+                packet.Buffer.AsSpan(0, packet.Length).CopyTo(destination);
+            }
+            ArrayPool<byte>.Shared.Return(packet.Buffer);
+            if (fits)
+            {
+                return packet.Length;
+            }
+            Counters.IgnoredChunks++; // the caller's buffer is too small for this packet
+        }
+        return 0;
     }
 
     /// <summary>Sends chunks marked lost, oldest first: fast retransmits once regardless of cwnd, the rest within it.</summary>

@@ -29,6 +29,9 @@ public sealed partial class SctpAssociation
     private readonly int _mtu;
     private readonly Queue<PooledPacket> _controlPackets = new();
 
+    /// <summary>Control packets (answers, handshake, errors) waiting for <see cref="PollTransmit"/> at most.</summary>
+    private const int MaxQueuedControlPackets = 64;
+
     private SctpAssociationState _state;
     private bool _started;    // Connect was called or a handshake was answered
     private bool _terminated; // closed for good
@@ -260,6 +263,11 @@ public sealed partial class SctpAssociation
     /// <summary>Builds a packet holding one chunk and queues it ahead of everything else.</summary>
     private void QueueControlChunk<T>(uint verificationTag, scoped in T chunk) where T : ISctpWritable, allows ref struct
     {
+        if (_controlPackets.Count >= MaxQueuedControlPackets)
+        {
+            Counters.IgnoredChunks++; // a flood of INITs or HEARTBEATs must not grow the queue without bound
+            return;
+        }
         var size = SctpCommonHeader.Size + chunk.GetLength();
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(size, 64));
         var writer = new SctpPacketWriter(buffer.AsSpan(0, size), _options.LocalPort, _options.RemotePort, verificationTag);

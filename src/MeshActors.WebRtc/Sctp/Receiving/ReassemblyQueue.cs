@@ -108,14 +108,14 @@ internal sealed class ReassemblyQueue
             {
                 length += _items[i].Length;
             }
-            var buffer = FragmentBuffers.Rent(length);
+            var buffer = BufferPools.RentFragment(length);
             var offset = 0;
             for (var i = start; i <= end; i++)
             {
                 ref var f = ref _items[i];
                 f.Buffer.AsSpan(0, f.Length).CopyTo(buffer.AsSpan(offset));
                 offset += f.Length;
-                FragmentBuffers.Return(f.Buffer);
+                BufferPools.ReturnFragment(f.Buffer);
             }
             message = new ReassembledMessage(buffer, length, first.PayloadProtocolId, first.MessageId);
         }
@@ -230,7 +230,7 @@ internal sealed class ReassemblyQueue
     private void Drop(ref Fragment fragment)
     {
         Bytes -= fragment.Length;
-        FragmentBuffers.Return(fragment.Buffer);
+        BufferPools.ReturnFragment(fragment.Buffer);
         fragment = default;
     }
 

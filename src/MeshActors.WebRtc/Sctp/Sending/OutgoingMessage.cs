@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace MeshActors.WebRtc.Sctp;
 
 /// <summary>
@@ -65,7 +63,7 @@ internal sealed class OutgoingMessage
         StreamId = stream.Id;
         PayloadProtocolId = ppid;
         Unordered = options.Unordered;
-        Buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+        Buffer = BufferPools.RentMessage(data.Length);
         data.CopyTo(Buffer);
         Length = data.Length;
         NextOffset = 0;
@@ -84,7 +82,7 @@ internal sealed class OutgoingMessage
     {
         if (Buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(Buffer);
+            BufferPools.ReturnMessage(Buffer);
             Buffer = [];
         }
         Stream = null;
