@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using MeshActors.Relay;
+
+namespace MeshActors.Multiplayer;
+
+/// <summary>A received packet waiting for Poll: a pooled buffer, its length, its logical source and command.</summary>
+internal readonly record struct InboundPacket(byte[] Buffer, int Length, int Source, SceneCommand Command)
+{
+    public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
+}
+
+/// <summary>
+/// Received packets of one channel of one peer, written by the connection's thread and read by the
+/// facade's caller. Buffers are pooled. Bytes waiting are bounded: beyond the limit new packets are
+/// dropped and counted (Godot's browser backend drops likewise when its 64 KiB ring is full, §6.2).
+/// </summary>
+internal sealed class ChannelQueue(long maxQueuedBytes)
+{
+    private readonly ConcurrentQueue<InboundPacket> _queue = new();
+    private int _count;
+    private long _bytes;
+    private long _dropped;
+
+    /// <summary>Packets waiting.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Packets dropped because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Copies <paramref name="data"/> into a pooled buffer and queues it; false when full.</summary>
+    public bool TryEnqueue(ReadOnlySpan<byte> data, int source, SceneCommand command)
+    {
+        if (Interlocked.Add(ref _bytes, data.Length) > maxQueuedBytes)
+        {
+            Interlocked.Add(ref _bytes, -data.Length);
+            Interlocked.Increment(ref _dropped);
+            return false;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+        data.CopyTo(buffer);
+        _queue.Enqueue(new InboundPacket(buffer, data.Length, source, command));
+        Interlocked.Increment(ref _count);
+        return true;
+    }
+
+    /// <summary>Looks at the oldest packet without taking it.</summary>
+    public bool TryPeek(out InboundPacket packet) => _queue.TryPeek(out packet);
+
+    /// <summary>Takes the oldest packet; the caller returns its buffer to the pool.</summary>
+    public bool TryDequeue(out InboundPacket packet)
+    {
+        if (!_queue.TryDequeue(out packet))
+        {
+            return false;
+        }
+        Interlocked.Decrement(ref _count);
+        Interlocked.Add(ref _bytes, -packet.Length);
+        return true;
+    }
+
+    /// <summary>Discards every waiting packet.</summary>
+    public void Clear()
+    {
+        while (TryDequeue(out var packet))
+        {
+            ArrayPool<byte>.Shared.Return(packet.Buffer);
+        }
+    }
+}
