@@ -3,12 +3,10 @@ using MeshHost.Cli;
 
 // MeshHost: the signaling, relay and STUN server of MeshActors, plus tools (`peer`, `bench`).
 // With no command it serves on embedded defaults.
-var root = new RootCommand("MeshHost: WebRTC mesh server (STUN now; signaling and relay as they land).");
+var root = new RootCommand("MeshHost: WebRTC mesh server (signaling and STUN; relay as it lands).");
 var serve = ServeCommand.Create();
 root.Subcommands.Add(serve);
-foreach (var option in serve.Options)
-{
-    root.Options.Add(option);
-}
+ServeCommand.AddOptions(root);
+root.TreatUnmatchedTokensAsErrors = false;
 root.SetAction((result, token) => ServeCommand.RunAsync(result, token));
 return await root.Parse(args).InvokeAsync();

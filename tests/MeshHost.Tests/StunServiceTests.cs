@@ -15,7 +15,7 @@ public class StunServiceTests
             port = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
         }
         using var cts = new CancellationTokenSource();
-        var run = MeshHost.Cli.ServeCommand.RunAsync(["--stun", $"127.0.0.1:{port}"], cts.Token);
+        var run = MeshHost.Cli.ServeCommand.RunAsync(["--stun", $"127.0.0.1:{port}", "--signaling", "127.0.0.1:0"], cts.Token);
 
         using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var request = BindingRequest();

@@ -1,14 +1,16 @@
 using System.CommandLine;
 using MeshHost.Hosting;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace MeshHost.Cli;
 
-/// <summary>`serve` (the default): runs the servers on the .NET generic host until Ctrl+C.</summary>
+/// <summary>`serve` (the default): runs the signaling, STUN and (later) relay servers until Ctrl+C.</summary>
 internal static class ServeCommand
 {
+    private static readonly Option<string> SignalingListen = new("--signaling")
+    {
+        Description = "TCP endpoint of the signaling WebSocket server and /healthz (host:port, port 0 = any); overrides MeshHost:Signaling:Listen.",
+    };
+
     private static readonly Option<string[]> StunListen = new("--stun")
     {
         Description = "UDP endpoints the STUN server listens on (host:port); overrides MeshHost:Stun:Listen.",
@@ -19,26 +21,48 @@ internal static class ServeCommand
 
     public static Command Create()
     {
-        var command = new Command("serve", "Run MeshHost's servers (default command).");
-        command.Options.Add(StunListen);
-        command.Options.Add(NoStun);
+        var command = new Command("serve", "Run MeshHost's servers (default command). Any setting can also be given as --MeshHost:Section:Key=value.");
+        AddOptions(command);
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(RunAsync);
         return command;
+    }
+
+    /// <summary>The options of serve, for a command that runs serve by default.</summary>
+    public static void AddOptions(Command command)
+    {
+        command.Options.Add(SignalingListen);
+        command.Options.Add(StunListen);
+        command.Options.Add(NoStun);
     }
 
     /// <summary>Parses <paramref name="args"/> as the serve command's options and runs it (tests use this).</summary>
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken) =>
         RunAsync(Create().Parse(args), cancellationToken);
 
+    /// <summary>Parses <paramref name="args"/> as serve's options and builds the server; null (errors printed) when invalid.</summary>
+    public static MeshHostServer? Build(string[] args, TextWriter errorOutput) => Build(Create().Parse(args), errorOutput);
+
     public static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
-        // Content root = the executable's folder, so the embedded appsettings.json is found from any directory.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        await using var server = Build(result, Console.Error);
+        if (server is null)
         {
-            Args = result.UnmatchedTokens.ToArray(),
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+            return 2;
+        }
+        await server.StartAsync(cancellationToken);
+        server.PrintEndpoints(Console.Out);
+        await server.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    private static MeshHostServer? Build(ParseResult result, TextWriter errorOutput)
+    {
         var overrides = new Dictionary<string, string?>();
+        if (result.GetValue(SignalingListen) is { } signaling)
+        {
+            overrides["MeshHost:Signaling:Listen"] = signaling;
+        }
         var listen = result.GetValue(StunListen);
         if (listen is { Length: > 0 })
         {
@@ -51,22 +75,12 @@ internal static class ServeCommand
         {
             overrides["MeshHost:Stun:Enabled"] = "false";
         }
-        builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddOptions<StunOptions>()
-            .Bind(builder.Configuration.GetSection(StunOptions.Section))
-            .Validate(o => o.Validate() is null, "invalid MeshHost:Stun options")
-            .ValidateOnStart();
-        builder.Services.AddHostedService<StunService>();
-
-        var options = builder.Configuration.GetSection(StunOptions.Section).Get<StunOptions>() ?? new StunOptions();
-        if (options.Validate() is { } error)
+        var errors = new List<string>();
+        var server = MeshHostServer.Create(result.UnmatchedTokens.ToArray(), overrides, errors);
+        foreach (var error in errors)
         {
-            Console.Error.WriteLine($"MeshHost: {error}");
-            return 2;
+            errorOutput.WriteLine($"MeshHost: {error}");
         }
-
-        using var host = builder.Build();
-        await host.RunAsync(cancellationToken);
-        return 0;
+        return server;
     }
 }
