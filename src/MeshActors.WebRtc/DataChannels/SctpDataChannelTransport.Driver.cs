@@ -1,0 +1,234 @@
+using MeshActors.WebRtc.Net;
+using MeshActors.WebRtc.Sctp;
+
+namespace MeshActors.WebRtc.DataChannels;
+
+/// <summary>
+/// The driver half: feeds datagrams and timeouts into the sans-I/O association, sends what it
+/// produces over the DTLS transport, keeps one timer armed for its next deadline and refreshes the
+/// channels' buffered amounts after every pass.
+/// </summary>
+public sealed partial class SctpDataChannelTransport : IDatagramReceiver
+{
+    private readonly TimeoutWorkItem _timeoutItem;
+    private readonly TransmitWorkItem _transmitItem;
+    private readonly byte[] _packetBuffer;
+    private readonly List<RtcDataChannel> _tracked = []; // channels with bytes in the association's queue
+    private ITimer? _timer;
+    private TimeSpan? _armedDeadline;
+    private int _timeoutPosted;
+    private bool _transmitPosted;
+    private bool _inPass; // inside a call into the association: transmission happens at the end of it
+
+    private void StartCore(IDatagramTransport transport, long remoteMaxMessageSize)
+    {
+        if (State == SctpDataChannelTransportState.Closed)
+        {
+            return;
+        }
+        _transport = transport;
+        _association = new SctpAssociation(_sctpOptions, this) { RemoteMaxMessageSize = remoteMaxMessageSize };
+        foreach (var channel in _unregisteredWithoutId)
+        {
+            RegisterWithId(channel);
+        }
+        _unregisteredWithoutId.Clear();
+        transport.SetReceiver(this);
+        _inPass = true;
+        try
+        {
+            _association.Connect(Now);
+        }
+        finally
+        {
+            _inPass = false;
+        }
+        AfterPass();
+    }
+
+    /// <summary>One SCTP packet from DTLS (on the executor).</summary>
+    void IDatagramReceiver.OnDatagram(ReadOnlySpan<byte> datagram)
+    {
+        if (_association is null)
+        {
+            return;
+        }
+        _inPass = true;
+        try
+        {
+            _association.HandlePacket(datagram, Now);
+        }
+        finally
+        {
+            _inPass = false;
+        }
+        AfterPass();
+    }
+
+    /// <summary>
+    /// Asks for the association's packets to be sent: at the end of the current pass, or by one work
+    /// item posted for all requests made outside a pass (so a burst of sends is bundled into packets).
+    /// </summary>
+    internal void RequestTransmit()
+    {
+        if (_inPass || _transmitPosted)
+        {
+            return;
+        }
+        _transmitPosted = true;
+        _executor.Post(_transmitItem);
+    }
+
+    /// <summary>Sends every packet the association has ready, then refreshes buffered amounts and the timer.</summary>
+    private void AfterPass()
+    {
+        var association = _association;
+        if (association is null)
+        {
+            return;
+        }
+        _inPass = true;
+        try
+        {
+            var now = Now;
+            int length;
+            while ((length = association.PollTransmit(_packetBuffer, now)) > 0)
+            {
+                _transport?.Send(_packetBuffer.AsSpan(0, length));
+            }
+        }
+        finally
+        {
+            _inPass = false;
+        }
+        RefreshBufferedAmounts(association);
+        ArmTimer(association);
+    }
+
+    /// <summary>
+    /// Reads, for every channel with bytes in the association's queue, how many are left; raises
+    /// BufferedAmountLow where the total crossed the threshold. Handlers may send (the channel is
+    /// tracked again) or close channels while this runs.
+    /// </summary>
+    private void RefreshBufferedAmounts(SctpAssociation association)
+    {
+        for (var i = _tracked.Count - 1; i >= 0; i--)
+        {
+            if (i >= _tracked.Count)
+            {
+                continue; // a handler shortened the list
+            }
+            var channel = _tracked[i];
+            if (channel.RawState == (int)RtcDataChannelState.Closed || channel.Id is not { } id)
+            {
+                Untrack(i);
+                continue;
+            }
+            var crossed = channel.UpdateSctpBuffered(association.GetBufferedAmount(id));
+            if (channel.SctpBuffered == 0)
+            {
+                Untrack(i);
+            }
+            if (crossed)
+            {
+                channel.RaiseBufferedAmountLow();
+            }
+        }
+    }
+
+    private void Track(RtcDataChannel channel)
+    {
+        if (!channel.Tracked)
+        {
+            channel.Tracked = true;
+            _tracked.Add(channel);
+        }
+    }
+
+    private void Untrack(int index)
+    {
+        _tracked[index].Tracked = false;
+        var last = _tracked.Count - 1;
+        _tracked[index] = _tracked[last];
+        _tracked.RemoveAt(last);
+    }
+
+    private void ArmTimer(SctpAssociation association)
+    {
+        var deadline = association.NextDeadline;
+        if (deadline == _armedDeadline)
+        {
+            return;
+        }
+        _armedDeadline = deadline;
+        if (deadline is not { } due)
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        var delay = due - Now;
+        if (delay < TimeSpan.Zero)
+        {
+            delay = TimeSpan.Zero;
+        }
+        if (_timer is null)
+        {
+            _timer = _time.CreateTimer(static state => ((SctpDataChannelTransport)state!).OnTimer(), this, delay, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Timer thread: hands the timeout to the executor (one work item at a time).</summary>
+    private void OnTimer()
+    {
+        if (Interlocked.Exchange(ref _timeoutPosted, 1) == 0)
+        {
+            _executor.Post(_timeoutItem);
+        }
+    }
+
+    private void HandleTimeout()
+    {
+        Volatile.Write(ref _timeoutPosted, 0);
+        _armedDeadline = null; // re-arm even when the deadline did not move (a timer may fire a little early)
+        var association = _association;
+        if (association is null)
+        {
+            return;
+        }
+        _inPass = true;
+        try
+        {
+            association.HandleTimeout(Now);
+        }
+        finally
+        {
+            _inPass = false;
+        }
+        AfterPass();
+    }
+
+    private void StopTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        _armedDeadline = null;
+    }
+
+    private sealed class TimeoutWorkItem(SctpDataChannelTransport transport) : IWorkItem
+    {
+        public void Execute() => transport.HandleTimeout();
+    }
+
+    private sealed class TransmitWorkItem(SctpDataChannelTransport transport) : IWorkItem
+    {
+        public void Execute()
+        {
+            transport._transmitPosted = false;
+            transport.AfterPass();
+        }
+    }
+}
