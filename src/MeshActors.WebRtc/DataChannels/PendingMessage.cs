@@ -1,15 +1,16 @@
-using System.Buffers;
-
 namespace MeshActors.WebRtc.DataChannels;
 
 /// <summary>
-/// A message queued by <see cref="RtcDataChannel.Send(ReadOnlySpan{byte})"/> from any thread and not yet
-/// handed to the SCTP association: its bytes in an array rented from <see cref="ArrayPool{T}.Shared"/>.
+/// A message accepted by <see cref="RtcDataChannel.Send(ReadOnlySpan{byte})"/> and not yet handed to the
+/// SCTP association: where its bytes sit in the channel's <see cref="ChannelSendQueue"/>.
 /// </summary>
-internal readonly struct PendingMessage(byte[] buffer, int length, DataChannelPpid ppid)
+internal readonly struct PendingMessage(byte[] buffer, int offset, int length, DataChannelPpid ppid, bool dedicated)
 {
-    /// <summary>The rented array (at least <see cref="Length"/> bytes).</summary>
+    /// <summary>The segment (or dedicated array) holding the bytes.</summary>
     public byte[] Buffer { get; } = buffer;
+
+    /// <summary>Where the message starts in <see cref="Buffer"/>.</summary>
+    public int Offset { get; } = offset;
 
     /// <summary>Bytes of the message on the wire (1 for an empty message).</summary>
     public int Length { get; } = length;
@@ -17,9 +18,9 @@ internal readonly struct PendingMessage(byte[] buffer, int length, DataChannelPp
     /// <summary>The PPID it is sent with.</summary>
     public DataChannelPpid Ppid { get; } = ppid;
 
-    /// <summary>The message bytes.</summary>
-    public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
+    /// <summary>True when the message has an array of its own (larger than a segment).</summary>
+    public bool Dedicated { get; } = dedicated;
 
-    /// <summary>Gives the array back to the pool; the message must not be used afterwards.</summary>
-    public void Release() => ArrayPool<byte>.Shared.Return(Buffer);
+    /// <summary>The message bytes.</summary>
+    public ReadOnlySpan<byte> Span => Buffer.AsSpan(Offset, Length);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using MeshActors.WebRtc.Net;
 
@@ -42,17 +41,8 @@ public sealed partial class RtcDataChannel
         {
             return result;
         }
-        var wire = Math.Max(1, data.Length);
-        var buffer = ArrayPool<byte>.Shared.Rent(wire);
-        if (data.IsEmpty)
-        {
-            buffer[0] = 0; // RFC 8831 §6.6: an empty message travels as one zero byte with PPID 57
-        }
-        else
-        {
-            data.CopyTo(buffer);
-        }
-        Enqueue(new PendingMessage(buffer, wire, data.IsEmpty ? DataChannelPpid.BinaryEmpty : DataChannelPpid.Binary));
+        _pending.Enqueue(data, data.IsEmpty ? DataChannelPpid.BinaryEmpty : DataChannelPpid.Binary); // RFC 8831 §6.6: empty = PPID 57 + one zero byte
+        AfterEnqueue();
         return RtcDataChannelSendResult.Queued;
     }
 
@@ -66,17 +56,8 @@ public sealed partial class RtcDataChannel
         {
             return result;
         }
-        var wire = Math.Max(1, length);
-        var buffer = ArrayPool<byte>.Shared.Rent(wire);
-        if (length == 0)
-        {
-            buffer[0] = 0; // RFC 8831 §6.6: an empty string travels as one zero byte with PPID 56
-        }
-        else
-        {
-            Encoding.UTF8.GetBytes(text, buffer);
-        }
-        Enqueue(new PendingMessage(buffer, wire, length == 0 ? DataChannelPpid.StringEmpty : DataChannelPpid.String));
+        _pending.EnqueueUtf8(text, length, length == 0 ? DataChannelPpid.StringEmpty : DataChannelPpid.String); // empty = PPID 56 + one zero byte
+        AfterEnqueue();
         return RtcDataChannelSendResult.Queued;
     }
 
@@ -126,10 +107,9 @@ public sealed partial class RtcDataChannel
         }
     }
 
-    /// <summary>Puts the message on the channel's queue and makes sure one flush is scheduled on the executor.</summary>
-    private void Enqueue(PendingMessage message)
+    /// <summary>Makes sure one flush is scheduled on the executor (or flushes at once when already on it).</summary>
+    private void AfterEnqueue()
     {
-        _pending.Enqueue(message);
         if (_transport.Executor.IsCurrent)
         {
             // Already on the connection's thread (e.g. replying from a message handler): no hand-off.
@@ -149,8 +129,11 @@ public sealed partial class RtcDataChannel
     /// </summary>
     internal void FlushPending()
     {
-        while (_pending.TryDequeue(out var message))
+        var hasMessage = false;
+        PendingMessage message = default;
+        while (_pending.TryNext(hasMessage, message, out message))
         {
+            hasMessage = true;
             var sent = (RtcDataChannelState)Volatile.Read(ref _state) is RtcDataChannelState.Open or RtcDataChannelState.Closing
                 && !OutgoingResetRequested
                 && _transport.SendUserMessage(this, message.Ppid, message.Span);
@@ -162,17 +145,18 @@ public sealed partial class RtcDataChannel
             {
                 Interlocked.Add(ref _bufferedAmount, -message.Length);
             }
-            message.Release();
         }
     }
 
     /// <summary>Drops every queued message (channel closed): buffers go back to the pool.</summary>
     internal void DropPending()
     {
-        while (_pending.TryDequeue(out var message))
+        var hasMessage = false;
+        PendingMessage message = default;
+        while (_pending.TryNext(hasMessage, message, out message))
         {
+            hasMessage = true;
             Interlocked.Add(ref _bufferedAmount, -message.Length);
-            message.Release();
         }
     }
 

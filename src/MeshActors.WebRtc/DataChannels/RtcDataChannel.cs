@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using MeshActors.WebRtc.Net;
 using MeshActors.WebRtc.Sctp;
 
@@ -25,7 +24,7 @@ namespace MeshActors.WebRtc.DataChannels;
 public sealed partial class RtcDataChannel
 {
     private readonly SctpDataChannelTransport _transport;
-    private readonly ConcurrentQueue<PendingMessage> _pending = new();
+    private readonly ChannelSendQueue _pending = new();
     private readonly FlushWorkItem _flushItem;
     private int _state; // RtcDataChannelState; changed with Interlocked so Close and the executor agree
     private int _id; // -1 until a stream id is assigned
@@ -190,6 +189,9 @@ public sealed partial class RtcDataChannel
 
     /// <summary>The peer reset its outgoing stream (our incoming side).</summary>
     internal bool IncomingResetDone;
+
+    /// <summary>True once the stream carries the channel (OPEN sent, negotiated channel opened, or remote channel): closing must reset it.</summary>
+    internal bool OnWire;
 
     /// <summary>True once the channel sits in the transport's stream table.</summary>
     internal bool Registered;

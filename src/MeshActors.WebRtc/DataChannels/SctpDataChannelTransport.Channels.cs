@@ -68,6 +68,7 @@ public sealed partial class SctpDataChannelTransport
                 return;
             }
         }
+        channel.OnWire = true;
         if (channel.TryTransition(RtcDataChannelState.Connecting, RtcDataChannelState.Open))
         {
             Counters._channelsOpened++;
@@ -132,8 +133,9 @@ public sealed partial class SctpDataChannelTransport
             return; // not registered yet: Register sees "closing" and comes back here
         }
         var association = _association;
-        if (association is null || State != SctpDataChannelTransportState.Connected)
+        if (association is null || State != SctpDataChannelTransportState.Connected || !channel.OnWire)
         {
+            // Nothing of this channel reached the peer: there is no stream to reset.
             FinishClose(channel, null);
             return;
         }

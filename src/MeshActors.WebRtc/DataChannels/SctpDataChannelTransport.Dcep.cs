@@ -87,6 +87,7 @@ public sealed partial class SctpDataChannelTransport
         Counters._dcepOpenReceived++;
         _channels[streamId] = channel;
         channel.Registered = true;
+        channel.OnWire = true;
         channel.SetState(RtcDataChannelState.Open);
         Counters._channelsOpened++;
         var announce = DataChannel;

@@ -153,19 +153,18 @@ public sealed partial class SctpDataChannelTransport : IDatagramReceiver
         _tracked.RemoveAt(last);
     }
 
+    /// <summary>
+    /// Keeps the timer at or before the association's next deadline. A later deadline leaves the timer
+    /// as it is: it fires early, finds nothing due and re-arms. Deadlines move on almost every packet
+    /// (T3-rtx restarts, delayed SACK), so this saves most timer changes.
+    /// </summary>
     private void ArmTimer(SctpAssociation association)
     {
-        var deadline = association.NextDeadline;
-        if (deadline == _armedDeadline)
+        if (association.NextDeadline is not { } due || (_armedDeadline is { } armed && armed <= due))
         {
             return;
         }
-        _armedDeadline = deadline;
-        if (deadline is not { } due)
-        {
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
+        _armedDeadline = due;
         var delay = due - Now;
         if (delay < TimeSpan.Zero)
         {
@@ -193,7 +192,7 @@ public sealed partial class SctpDataChannelTransport : IDatagramReceiver
     private void HandleTimeout()
     {
         Volatile.Write(ref _timeoutPosted, 0);
-        _armedDeadline = null; // re-arm even when the deadline did not move (a timer may fire a little early)
+        _armedDeadline = null; // the timer has fired: arm it again for whatever is next
         var association = _association;
         if (association is null)
         {
