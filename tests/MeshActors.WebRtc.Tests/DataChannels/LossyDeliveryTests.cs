@@ -184,12 +184,15 @@ public class LossyDeliveryTests(ITestOutputHelper output)
             Assert.Equal(received.Order(), received); // ordered delivery survives abandoned messages
         }
         var small = received.Where(seq => seq >= firstSmall).ToHashSet();
+        output.WriteLine(string.Join(" ", sentInSecond.Select(list => $"{list.Count(small.Contains)}/{list.Count}")));
         for (var second = 0; second < sentInSecond.Length; second++)
         {
+            // A retransmission timeout under 20 % loss can cost a timed channel most of a second, never all of it.
             var arrived = sentInSecond[second].Count(small.Contains);
-            // Each 1200-byte message is two packets; 20 % loss without recovery still lets about 64 % through.
-            Assert.True(arrived >= sentInSecond[second].Count / 3, $"second {second}: only {arrived} of {sentInSecond[second].Count} arrived (stalled?)");
+            Assert.True(arrived > 0, $"second {second}: none of {sentInSecond[second].Count} arrived: the channel stalled");
         }
+        // Each 1200-byte message is two packets: 20 % loss without recovery still lets about 64 % through.
+        Assert.True(small.Count >= (seqNo - firstSmall) / 3, $"only {small.Count} of {seqNo - firstSmall} small messages arrived");
         output.WriteLine($"{name}: large delivered {received.Count(seq => seq < firstSmall)} of {firstSmall}, small 1200 B delivered {small.Count} of {seqNo - firstSmall}, 1 B delivered {tiny}; "
             + $"abandoned {pair.Client.Association!.Counters.MessagesAbandoned}, FORWARD-TSN sent {pair.Client.Association.Counters.ForwardTsnsSent}, lost {pair.Network.DroppedByLoss}");
         Assert.True(tiny > 0);
