@@ -2,7 +2,11 @@ using MeshActors.WebRtc.Sctp;
 
 namespace MeshActors.WebRtc.Tests.Sctp;
 
-/// <summary>The steady state allocates nothing per packet: pooled buffers, spans, no per-packet objects.</summary>
+/// <summary>
+/// The steady state allocates nothing per packet: pooled buffers, spans, no per-packet objects. Runs alone:
+/// the buffer pools are shared by the process, and tests running beside it would borrow from them.
+/// </summary>
+[Collection(nameof(SctpAllocationTests))]
 public class SctpAllocationTests
 {
     [Theory]
@@ -87,3 +91,6 @@ public class SctpAllocationTests
         }
     }
 }
+
+[CollectionDefinition(nameof(SctpAllocationTests), DisableParallelization = true)]
+public class SctpAllocationCollection;
