@@ -6,6 +6,7 @@ using MeshHost.Cli;
 var root = new RootCommand("MeshHost: WebRTC mesh server (signaling and STUN; relay as it lands).");
 var serve = ServeCommand.Create();
 root.Subcommands.Add(serve);
+root.Subcommands.Add(MeshHost.Signaling.SignalingBenchCommand.Create());
 ServeCommand.AddOptions(root);
 root.TreatUnmatchedTokensAsErrors = false;
 root.SetAction((result, token) => ServeCommand.RunAsync(result, token));
