@@ -91,17 +91,21 @@ public sealed partial class WebRtcMultiplayerPeer
         return _peers.TryGetValue(peerId, out var slot) && slot.Connected;
     }
 
-    /// <summary>Counters of one peer in the table, or null when absent.</summary>
-    public PeerStatistics? GetPeerStatistics(int peerId)
+    /// <summary>
+    /// Counters of one peer in the table, or null when absent. Call it like the other methods (from the
+    /// caller's thread); the stack's part (RTT, retransmissions) is read on the connection's thread.
+    /// </summary>
+    public async Task<PeerStatistics?> GetPeerStatisticsAsync(int peerId)
     {
         ThrowIfDisposed();
         if (!_peers.TryGetValue(peerId, out var slot))
         {
             return null;
         }
-        var link = slot.Link.GetStatistics();
+        var (packetsSent, bytesSent) = (slot.PacketsSent, slot.BytesSent);
+        var link = await slot.Link.GetStatisticsAsync().ConfigureAwait(false);
         return new PeerStatistics(
-            link.RoundTripTime, slot.PacketsSent, slot.BytesSent, slot.Inbox.MessagesReceived, slot.Inbox.BytesReceived,
+            link.RoundTripTime, packetsSent, bytesSent, slot.Inbox.MessagesReceived, slot.Inbox.BytesReceived,
             link.Retransmissions, slot.Inbox.Dropped);
     }
 

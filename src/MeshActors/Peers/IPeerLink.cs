@@ -39,8 +39,8 @@ internal interface IPeerLink : IDisposable
     /// <summary>Closes the connection gracefully (Godot's <c>connection.close()</c>); the state becomes closed.</summary>
     void Close();
 
-    /// <summary>Transport statistics of the connection.</summary>
-    LinkStatistics GetStatistics();
+    /// <summary>Transport statistics of the connection (taken on the connection's thread).</summary>
+    Task<LinkStatistics> GetStatisticsAsync();
 
     /// <summary>The underlying connection object, handed back by <c>GetPeer</c>.</summary>
     object Connection { get; }

@@ -90,7 +90,7 @@ public class IdentitySpecs : FacadeSpec
     }
 
     [Fact]
-    public void Statistics_count_what_was_sent_and_received_and_report_the_stacks_rtt()
+    public async Task Statistics_count_what_was_sent_and_received_and_report_the_stacks_rtt()
     {
         var peer = NewPeer();
         peer.CreateMesh(3);
@@ -100,9 +100,9 @@ public class IdentitySpecs : FacadeSpec
         peer.TargetPeer = 2;
         peer.PutPacket([1, 2, 3]);
         link.Deliver(0, [1, 2]);
-        var statistics = peer.GetPeerStatistics(2)!.Value;
+        var statistics = (await peer.GetPeerStatisticsAsync(2))!.Value;
         Assert.Equal((TimeSpan.FromMilliseconds(12), 1L, 3L, 1L, 2L, 4L), (statistics.RoundTripTime!.Value, statistics.PacketsSent, statistics.BytesSent, statistics.PacketsReceived, statistics.BytesReceived, statistics.Retransmissions));
-        Assert.Null(peer.GetPeerStatistics(9));
+        Assert.Null(await peer.GetPeerStatisticsAsync(9));
         Finish();
     }
 }

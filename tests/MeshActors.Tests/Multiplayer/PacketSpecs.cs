@@ -158,7 +158,7 @@ public class PacketSpecs : FacadeSpec
     }
 
     [Fact]
-    public void Packets_beyond_the_queue_limit_are_dropped_and_counted()
+    public async Task Packets_beyond_the_queue_limit_are_dropped_and_counted()
     {
         var peer = new WebRtcMultiplayerPeer(Sys, new WebRtcMultiplayerPeerOptions { MaxQueuedBytesPerChannel = 10 });
         peer.CreateMesh(9);
@@ -172,7 +172,7 @@ public class PacketSpecs : FacadeSpec
         link.Deliver(1, new byte[6]);
         peer.Poll();
         Assert.Equal(2, Drain(peer).Count);
-        Assert.Equal(1, peer.GetPeerStatistics(2)!.Value.PacketsDropped);
+        Assert.Equal(1, (await peer.GetPeerStatisticsAsync(2))!.Value.PacketsDropped);
         peer.Dispose();
         Finish();
     }

@@ -156,7 +156,7 @@ public class PutPacketSpecs : FacadeSpec
     }
 
     [Fact]
-    public void One_put_packet_is_one_message_with_the_same_bytes_in_the_raw_profile()
+    public async Task One_put_packet_is_one_message_with_the_same_bytes_in_the_raw_profile()
     {
         var (peer, links) = ConnectedMesh(1);
         byte[] packet = [0, 1, 2, 3, 255];
@@ -165,7 +165,7 @@ public class PutPacketSpecs : FacadeSpec
         var (channel, data) = Assert.Single(links[0].Sent);
         Assert.Equal(0, channel);
         Assert.Equal(packet, data);
-        Assert.Equal(1, peer.GetPeerStatistics(2)!.Value.PacketsSent);
+        Assert.Equal(1, (await peer.GetPeerStatisticsAsync(2))!.Value.PacketsSent);
         Finish();
     }
 }

@@ -251,7 +251,7 @@ public class PeerConnectionActorSpecs : MeshSpec
             // the close request is lost
         }
 
-        public LinkStatistics GetStatistics() => default;
+        public Task<LinkStatistics> GetStatisticsAsync() => Task.FromResult(default(LinkStatistics));
 
         public void Dispose() => Inner.Dispose();
     }

@@ -109,7 +109,7 @@ internal sealed class FakePeerLink : IPeerLink
         SetConnectionState(LinkConnectionState.Closed);
     }
 
-    public LinkStatistics GetStatistics() => Statistics;
+    public Task<LinkStatistics> GetStatisticsAsync() => Task.FromResult(Statistics);
 
     public void Dispose()
     {
