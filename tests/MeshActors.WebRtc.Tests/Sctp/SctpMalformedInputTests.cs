@@ -319,4 +319,23 @@ public class SctpMalformedInputTests
         Assert.Empty(pair.HandlerB.IncomingResets);
         AssertStillWorks(pair);
     }
+
+    [Fact]
+    public void A_peer_filling_gaps_beyond_the_window_cannot_make_the_receiver_hold_more_than_twice_the_window()
+    {
+        var pair = Connected();
+        var cum = pair.B.CumulativeTsnReceived;
+        var tag = pair.B.LocalVerificationTag;
+        var payload = new byte[1100];
+        // The highest TSN far ahead, then chunks below it (gap fillers) that never complete a message.
+        pair.B.HandlePacket(PacketBuilder.Packet(tag, PacketBuilder.Chunk(new InterleavedDataChunk(cum + 60_000, 0, 1_000_000, 53, DataChunk.BeginningFlag, [1]))), pair.Now);
+        for (uint i = 2; i < 4000; i++)
+        {
+            var chunk = new InterleavedDataChunk(cum + i, 0, i, 53, DataChunk.BeginningFlag, payload);
+            pair.B.HandlePacket(PacketBuilder.Packet(tag, PacketBuilder.Chunk(chunk)), pair.Now);
+        }
+        Assert.InRange(pair.B.ReceiveBufferedBytes, pair.B.Options.ReceiveWindow, 2L * pair.B.Options.ReceiveWindow);
+        Assert.True(pair.B.Counters.DataChunksDroppedNoBuffer > 0);
+        Assert.Null(pair.B.CheckInvariants());
+    }
 }

@@ -53,9 +53,11 @@ public sealed partial class SctpAssociation
             return;
         }
         if (tsn - _received.CumulativeTsn > ReceivedTsnTracker.MaxGap
-            || (SerialNumber.Gt(tsn, _received.HighestReceived) && _receiveBuffered + payload.Length > _options.ReceiveWindow))
+            || (SerialNumber.Gt(tsn, _received.HighestReceived) && _receiveBuffered + payload.Length > _options.ReceiveWindow)
+            || _receiveBuffered + payload.Length > 2L * _options.ReceiveWindow)
         {
-            // §6.2: no room: drop new data beyond the highest TSN; chunks that fill gaps are still taken.
+            // §6.2: no room: drop new data beyond the highest TSN; chunks that fill gaps are still taken (they
+            // unblock what is held), up to twice the window, which a sender that respects a_rwnd never reaches.
             Counters.DataChunksDroppedNoBuffer++;
             _sackDue = true;
             return;

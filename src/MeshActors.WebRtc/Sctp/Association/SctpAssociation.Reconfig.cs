@@ -19,6 +19,12 @@ public sealed partial class SctpAssociation
     private readonly Queue<ReconfigurationResponseParameter> _responses = new();
     private readonly List<ushort> _eventScratch = [];
     private bool _incomingResetPerformed;
+
+    /// <summary>Incoming resets that may wait for their data at once; more are answered "request already in progress".</summary>
+    private const int MaxDeferredResets = 16;
+
+    /// <summary>Responses waiting to be sent at most; a flood of requests beyond that is not answered.</summary>
+    private const int MaxQueuedResponses = 64;
     private uint _lastIncomingResetTsn;
 
     /// <summary>An incoming reset that waits until the cumulative TSN reaches the sender's last assigned TSN (§5.2.2).</summary>
@@ -203,6 +209,16 @@ public sealed partial class SctpAssociation
             streams[i] = request.GetStream(i);
         }
         var reset = new DeferredReset(seq, request.SendersLastAssignedTsn, streams);
+        if (reset.LastTsn - _received.CumulativeTsn is > ReceivedTsnTracker.MaxGap and < 0x8000_0000u)
+        {
+            Answer(seq, SctpReconfigurationResult.Denied); // names data further ahead than the peer could have sent
+            return;
+        }
+        if (_deferredResets.Count >= MaxDeferredResets && SerialNumber.Gt(reset.LastTsn, _received.CumulativeTsn))
+        {
+            Answer(seq, SctpReconfigurationResult.ErrorRequestAlreadyInProgress);
+            return;
+        }
         if (SerialNumber.Le(reset.LastTsn, _received.CumulativeTsn))
         {
             Answer(seq, SctpReconfigurationResult.SuccessPerformed);
@@ -234,17 +250,29 @@ public sealed partial class SctpAssociation
             {
                 _lastPeerReconfigResult = SctpReconfigurationResult.SuccessPerformed;
             }
-            _responses.Enqueue(new ReconfigurationResponseParameter(seq, _lastPeerReconfigResult));
+            QueueResponse(seq, _lastPeerReconfigResult);
             return false;
         }
-        _responses.Enqueue(new ReconfigurationResponseParameter(seq, SctpReconfigurationResult.ErrorBadSequenceNumber));
+        QueueResponse(seq, SctpReconfigurationResult.ErrorBadSequenceNumber);
         return false;
     }
 
     private void Answer(uint seq, SctpReconfigurationResult result)
     {
         _lastPeerReconfigResult = result;
-        _responses.Enqueue(new ReconfigurationResponseParameter(seq, result));
+        QueueResponse(seq, result);
+    }
+
+    private void QueueResponse(uint seq, SctpReconfigurationResult result)
+    {
+        if (_responses.Count < MaxQueuedResponses)
+        {
+            _responses.Enqueue(new ReconfigurationResponseParameter(seq, result));
+        }
+        else
+        {
+            Counters.IgnoredChunks++;
+        }
     }
 
     private bool HasDeferredReset(uint seq)
