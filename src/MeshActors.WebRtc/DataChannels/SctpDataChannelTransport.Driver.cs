@@ -20,14 +20,20 @@ public sealed partial class SctpDataChannelTransport : IDatagramReceiver
     private bool _transmitPosted;
     private bool _inPass; // inside a call into the association: transmission happens at the end of it
 
-    private void StartCore(IDatagramTransport transport, long remoteMaxMessageSize)
+    private void StartCore(IDatagramTransport transport, long remoteMaxMessageSize, ushort? remotePort)
     {
         if (State == SctpDataChannelTransportState.Closed)
         {
             return;
         }
         _transport = transport;
-        _association = new SctpAssociation(_sctpOptions, this) { RemoteMaxMessageSize = remoteMaxMessageSize };
+        // SCTP packets must fit one DTLS record on this path (RFC 8261 §5: no IP fragmentation).
+        var options = _sctpOptions;
+        if (options.MaxPacketSize > transport.MaxDatagramSize || (remotePort is { } port && port != options.RemotePort))
+        {
+            options = CopyOptions(options, Math.Min(options.MaxPacketSize, transport.MaxDatagramSize), remotePort ?? options.RemotePort);
+        }
+        _association = new SctpAssociation(options, this) { RemoteMaxMessageSize = remoteMaxMessageSize };
         foreach (var channel in _unregisteredWithoutId)
         {
             RegisterWithId(channel);
@@ -45,6 +51,33 @@ public sealed partial class SctpDataChannelTransport : IDatagramReceiver
         }
         AfterPass();
     }
+
+    /// <summary>A copy of <paramref name="options"/> with another packet size and remote port (every other setting kept).</summary>
+    internal static SctpAssociationOptions CopyOptions(SctpAssociationOptions options, int maxPacketSize, ushort remotePort) => new()
+    {
+        LocalPort = options.LocalPort,
+        RemotePort = remotePort,
+        MaxPacketSize = maxPacketSize,
+        OutboundStreams = options.OutboundStreams,
+        InboundStreams = options.InboundStreams,
+        ReceiveWindow = options.ReceiveWindow,
+        MaxMessageSize = options.MaxMessageSize,
+        MaxBufferedAmountPerStream = options.MaxBufferedAmountPerStream,
+        RtoInitial = options.RtoInitial,
+        RtoMin = options.RtoMin,
+        RtoMax = options.RtoMax,
+        MaxTimerBackoff = options.MaxTimerBackoff,
+        InitTimeout = options.InitTimeout,
+        DelayedAckTimeout = options.DelayedAckTimeout,
+        HeartbeatInterval = options.HeartbeatInterval,
+        CookieLifetime = options.CookieLifetime,
+        MaxRetransmissions = options.MaxRetransmissions,
+        MaxInitRetransmissions = options.MaxInitRetransmissions,
+        InitialCongestionWindowPackets = options.InitialCongestionWindowPackets,
+        EnablePartialReliability = options.EnablePartialReliability,
+        EnableMessageInterleaving = options.EnableMessageInterleaving,
+        InitialTsn = options.InitialTsn,
+    };
 
     /// <summary>One SCTP packet from DTLS (on the executor).</summary>
     void IDatagramReceiver.OnDatagram(ReadOnlySpan<byte> datagram)
@@ -92,9 +125,10 @@ public sealed partial class SctpDataChannelTransport : IDatagramReceiver
         {
             var now = Now;
             int length;
+            var transport = _transport!;
             while ((length = association.PollTransmit(_packetBuffer, now)) > 0)
             {
-                _transport?.Send(_packetBuffer.AsSpan(0, length));
+                transport.Send(_packetBuffer.AsSpan(0, length)); // false is a loss: SCTP retransmits
             }
         }
         finally

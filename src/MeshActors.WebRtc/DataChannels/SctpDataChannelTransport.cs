@@ -13,7 +13,7 @@ namespace MeshActors.WebRtc.DataChannels;
 /// <remarks>
 /// <para>Use: create it with the connection's executor (channels may be created at once, as with W3C
 /// <c>createDataChannel</c> before the offer); when DTLS is connected call
-/// <see cref="Start(IDatagramTransport, bool, long)"/> with the DTLS transport, the DTLS role and the
+/// <see cref="Start(IDatagramTransport, bool, long, ushort?)"/> with the DTLS transport, the DTLS role and the
 /// peer's a=max-message-size. Remote in-band channels arrive through <see cref="DataChannel"/>.</para>
 /// <para>Close semantics (RFC 8831 §6.7): closing a channel resets its outgoing stream; when the peer
 /// resets a stream we reset ours; the channel is closed on both sides once both directions are reset.
@@ -47,7 +47,7 @@ public sealed partial class SctpDataChannelTransport : IDisposable
     private int _maxChannels = -1;
 
     /// <summary>
-    /// Creates the transport; nothing goes on the wire before <see cref="Start(IDatagramTransport, bool, long)"/>.
+    /// Creates the transport; nothing goes on the wire before <see cref="Start(IDatagramTransport, bool, long, ushort?)"/>.
     /// </summary>
     /// <param name="executor">The connection's serial executor: every event is raised on it.</param>
     /// <param name="sctpOptions">
@@ -192,8 +192,11 @@ public sealed partial class SctpDataChannelTransport : IDisposable
     /// <param name="remoteMaxMessageSize">
     /// The peer's a=max-message-size (<see cref="DefaultRemoteMaxMessageSize"/> when its SDP has none; 0 = no limit).
     /// </param>
+    /// <param name="remotePort">
+    /// The peer's a=sctp-port (RFC 8841 §5) when it differs from <see cref="SctpAssociationOptions.RemotePort"/>; null keeps the option.
+    /// </param>
     /// <exception cref="InvalidOperationException">Already started, or closed.</exception>
-    public void Start(IDatagramTransport transport, bool isDtlsClient, long remoteMaxMessageSize = DefaultRemoteMaxMessageSize)
+    public void Start(IDatagramTransport transport, bool isDtlsClient, long remoteMaxMessageSize = DefaultRemoteMaxMessageSize, ushort? remotePort = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentOutOfRangeException.ThrowIfNegative(remoteMaxMessageSize);
@@ -219,7 +222,7 @@ public sealed partial class SctpDataChannelTransport : IDisposable
             _awaitingId.Clear();
             var sendLimit = remoteMaxMessageSize <= 0 ? _sctpOptions.MaxMessageSize : Math.Min(remoteMaxMessageSize, _sctpOptions.MaxMessageSize);
             Volatile.Write(ref _maxMessageSize, sendLimit);
-            _executor.Post(() => StartCore(transport, remoteMaxMessageSize));
+            _executor.Post(() => StartCore(transport, remoteMaxMessageSize, remotePort));
         }
     }
 

@@ -17,8 +17,9 @@ internal sealed class DataChannelPair : IDisposable
 
     private readonly SocketDatagramTransport _linkA;
     private readonly SocketDatagramTransport _linkB;
+    private readonly ushort? _clientRemotePort;
 
-    public DataChannelPair(int seed, LinkConditions? conditions = null, SctpAssociationOptions? options = null, bool start = true, long remoteMaxMessageSize = 256 * 1024)
+    public DataChannelPair(int seed, LinkConditions? conditions = null, SctpAssociationOptions? options = null, bool start = true, long remoteMaxMessageSize = 256 * 1024, int maxDatagramSize = SocketDatagramTransport.DefaultMaxDatagramSize, SctpAssociationOptions? serverOptions = null, ushort? clientRemotePort = null)
     {
         Network = new VirtualNetwork(seed);
         if (conditions is not null)
@@ -29,10 +30,11 @@ internal sealed class DataChannelPair : IDisposable
         var socketB = Network.AddHost(AddressB).Bind(new IPEndPoint(AddressB, 5000));
         ExecutorA = Network.CreateExecutor();
         ExecutorB = Network.CreateExecutor();
-        _linkA = new SocketDatagramTransport(socketA, socketB.LocalEndPoint, ExecutorA);
-        _linkB = new SocketDatagramTransport(socketB, socketA.LocalEndPoint, ExecutorB);
+        _linkA = new SocketDatagramTransport(socketA, socketB.LocalEndPoint, ExecutorA, maxDatagramSize);
+        _linkB = new SocketDatagramTransport(socketB, socketA.LocalEndPoint, ExecutorB, maxDatagramSize);
         Client = new SctpDataChannelTransport(ExecutorA, options, Network.Clock);
-        Server = new SctpDataChannelTransport(ExecutorB, options, Network.Clock);
+        Server = new SctpDataChannelTransport(ExecutorB, serverOptions ?? options, Network.Clock);
+        _clientRemotePort = clientRemotePort;
         RemoteMaxMessageSize = remoteMaxMessageSize;
         foreach (var transport in new[] { Client, Server })
         {
@@ -47,6 +49,7 @@ internal sealed class DataChannelPair : IDisposable
     }
 
     public VirtualNetwork Network { get; }
+    public SocketDatagramTransport LinkA => _linkA;
     public SerialExecutor ExecutorA { get; }
     public SerialExecutor ExecutorB { get; }
     public SctpDataChannelTransport Client { get; }
@@ -58,7 +61,7 @@ internal sealed class DataChannelPair : IDisposable
 
     public void Start()
     {
-        Client.Start(_linkA, isDtlsClient: true, RemoteMaxMessageSize);
+        Client.Start(_linkA, isDtlsClient: true, RemoteMaxMessageSize, _clientRemotePort);
         Server.Start(_linkB, isDtlsClient: false, RemoteMaxMessageSize);
     }
 
