@@ -430,7 +430,12 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
                     OnAlert(_plaintext.AsSpan(0, length));
                     break;
                 case DtlsContentType.Handshake:
-                    OnPeerRetransmittedLastFlight();
+                    // Only a Finished can belong to a retransmitted last flight. Anything else in the new epoch
+                    // (HelloRequest, ClientHello) asks for renegotiation, which WebRTC never does: ignored.
+                    if (length > 0 && _plaintext[0] == DtlsHandshakeHeader.Finished)
+                    {
+                        OnPeerRetransmittedLastFlight();
+                    }
                     break;
             }
         }

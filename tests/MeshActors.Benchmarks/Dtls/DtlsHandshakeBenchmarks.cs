@@ -12,6 +12,7 @@ namespace MeshActors.Benchmarks.Dtls;
 /// (generating one costs about 0.2 ms more per side). Read the Median column.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(warmupCount: 3, iterationCount: 20)]
 public class DtlsHandshakeBenchmarks
 {
