@@ -69,6 +69,9 @@ internal sealed class PeerConnectionActor : ReceiveActor, IWithTimers
         _observer = new LinkObserver(Self, _sink);
         _link.Start(_observer);
         Timers.StartSingleTimer(ConnectTimeout.Instance, ConnectTimeout.Instance, _settings.ConnectTimeout);
+        // Godot reads the states on every poll; events alone could miss a change that raises none (a W3C
+        // close() by the connection's owner), so the states are also read at this interval.
+        Timers.StartPeriodicTimer(CheckLink.Instance, CheckLink.Instance, _settings.StateCheckInterval);
         Evaluate(); // the link may already be past "new" when the actor starts
     }
 

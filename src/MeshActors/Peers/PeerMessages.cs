@@ -70,6 +70,18 @@ internal sealed class ConnectTimeout
     public override string ToString() => "ConnectTimeout";
 }
 
+/// <summary>Timer key and message: read the link's states now (they may change without an event).</summary>
+internal sealed class CheckLink : ILinkEvent
+{
+    public static readonly CheckLink Instance = new();
+
+    private CheckLink()
+    {
+    }
+
+    public override string ToString() => "CheckLink";
+}
+
 /// <summary>Timer key and message: a graceful close did not complete in time.</summary>
 internal sealed class CloseTimeout
 {

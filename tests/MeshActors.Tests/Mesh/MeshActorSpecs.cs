@@ -10,7 +10,7 @@ namespace MeshActors.Tests.Mesh;
 
 public class MeshActorSpecs : MeshSpec
 {
-    private static readonly PeerSettings Settings = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
+    private static readonly PeerSettings Settings = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(250));
 
     public MeshActorSpecs()
         : base(VirtualTime)

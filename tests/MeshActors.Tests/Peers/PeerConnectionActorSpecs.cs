@@ -8,7 +8,7 @@ namespace MeshActors.Tests.Peers;
 
 public class PeerConnectionActorSpecs : MeshSpec
 {
-    private static readonly PeerSettings Settings = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
+    private static readonly PeerSettings Settings = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(250));
 
     public PeerConnectionActorSpecs()
         : base(VirtualTime)
@@ -161,6 +161,19 @@ public class PeerConnectionActorSpecs : MeshSpec
         Scheduler.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(PeerLostReason.ConnectTimeout, parent.ExpectMsg<PeerLost>().Reason);
         Assert.Equal(1, link.CloseCalls);
+        Finish(parent, peer, link);
+    }
+
+    [Fact]
+    public void A_connection_closed_without_an_event_is_noticed_at_the_next_state_check()
+    {
+        var (parent, peer, link) = Spawn();
+        link.OpenAll();
+        parent.ExpectMsg<PeerBecameConnected>();
+        link.SetConnectionStateSilently(LinkConnectionState.Closed);
+        parent.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+        Scheduler.Advance(Settings.StateCheckInterval);
+        Assert.Equal(PeerLostReason.ConnectionClosed, parent.ExpectMsg<PeerLost>().Reason);
         Finish(parent, peer, link);
     }
 

@@ -129,6 +129,9 @@ internal sealed class FakePeerLink : IPeerLink
         }
     }
 
+    /// <summary>Changes the state without an event (what a W3C close() by the owner does).</summary>
+    public void SetConnectionStateSilently(LinkConnectionState state) => _connectionState = state;
+
     public void SetChannelState(int channel, LinkChannelState state)
     {
         lock (_gate)
