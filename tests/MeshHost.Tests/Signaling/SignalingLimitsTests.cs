@@ -96,7 +96,7 @@ public sealed class SignalingLimitsTests
     }
 
     /// <summary>The open lobbies /healthz reports: the host being dropped ends its lobby.</summary>
-    private static async Task<long> OpenLobbiesAsync(Hosting.MeshHostServer server)
+    private static async Task<long> OpenLobbiesAsync(global::MeshHost.Hosting.MeshHostServer server)
     {
         using var http = new HttpClient();
         using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(server.HttpUri, "/healthz")));
