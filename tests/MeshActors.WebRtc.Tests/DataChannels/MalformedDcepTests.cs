@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Xunit;
 using MeshActors.WebRtc.DataChannels;
 using MeshActors.WebRtc.Sctp;
 using MeshActors.WebRtc.Tests.Sctp;
@@ -166,5 +168,48 @@ public class MalformedDcepTests
         remote.Message += m => got.Add(m.Text!);
         local.Send("ok");
         Assert.True(pair.Run(() => got.Count == 1));
+    }
+
+    [Property(MaxTest = 100)]
+    public void Any_dcep_message_on_any_stream_is_handled_exactly_once_without_breaking_anything(byte[] message, ushort stream, bool plausibleOpen)
+    {
+        if (message.Length == 0)
+        {
+            return; // SCTP cannot carry an empty message
+        }
+        if (plausibleOpen && message.Length >= 2)
+        {
+            message[0] = 0x03; // an OPEN whose other fields are random: lengths that lie, unknown types, odd labels
+            message[1] = (byte)(message[1] & 0x83);
+        }
+        var announced = new List<RtcDataChannel>();
+        using var pair = Connected(2000 + stream, announced);
+        var counters = pair.Client.Counters;
+        Inject(pair, (ushort)(stream % 1024), (uint)DataChannelPpid.Dcep, message);
+        Assert.True(pair.Run(() => counters.DcepMalformed + counters.DcepUnexpected + counters.DcepOpenReceived + counters.DcepOpenRejected + counters.DcepAckReceived >= 1));
+        pair.Network.RunFor(TimeSpan.FromSeconds(5));
+        Assert.Equal(SctpDataChannelTransportState.Connected, pair.Client.State);
+        Assert.Equal(announced.Count, counters.DcepOpenReceived);
+        Assert.True(announced.Count <= 1);
+        Assert.Empty(pair.HandlerErrors);
+        Assert.Equal(0, pair.Client.Association!.Counters.InternalErrors);
+    }
+
+    [Theory]
+    [InlineData(DataChannelPpid.StringPartial, true)]
+    [InlineData(DataChannelPpid.BinaryPartial, false)]
+    public void Deprecated_partial_ppids_are_received_as_their_kind(DataChannelPpid ppid, bool text)
+    {
+        var announced = new List<RtcDataChannel>();
+        using var pair = Connected(1006, announced);
+        var client = pair.Client.CreateDataChannel("n", new RtcDataChannelInit { Negotiated = true, Id = 3 });
+        pair.Server.CreateDataChannel("n", new RtcDataChannelInit { Negotiated = true, Id = 3 });
+        Assert.True(pair.Run(() => client.ReadyState == RtcDataChannelState.Open));
+        var received = new List<RtcDataChannelMessage>();
+        client.Message += received.Add;
+        Inject(pair, 3, (uint)ppid, "abc"u8.ToArray());
+        Assert.True(pair.Run(() => received.Count == 1));
+        Assert.Equal(text, received[0].IsText);
+        Assert.Equal("abc", text ? received[0].Text : System.Text.Encoding.ASCII.GetString(received[0].Binary!));
     }
 }
