@@ -128,9 +128,17 @@ public sealed partial class SctpDataChannelTransport
     /// </summary>
     internal void BeginClose(RtcDataChannel channel)
     {
-        if (channel.RawState == (int)RtcDataChannelState.Closed || !channel.Registered)
+        if (channel.RawState == (int)RtcDataChannelState.Closed)
         {
-            return; // not registered yet: Register sees "closing" and comes back here
+            return;
+        }
+        if (!channel.Registered)
+        {
+            if (_unregisteredWithoutId.Contains(channel))
+            {
+                FinishClose(channel, null); // created before the transport started: never on the wire
+            }
+            return; // otherwise Register has not run yet: it sees "closing" and comes back here
         }
         var association = _association;
         if (association is null || State != SctpDataChannelTransportState.Connected || !channel.OnWire)
@@ -183,6 +191,9 @@ public sealed partial class SctpDataChannelTransport
             {
                 _awaitingId.Remove(channel);
             }
+        }
+        if (!channel.Registered)
+        {
             _unregisteredWithoutId.Remove(channel);
         }
         channel.Registered = false;

@@ -34,11 +34,15 @@ public sealed partial class SctpDataChannelTransport : IDatagramReceiver
             options = CopyOptions(options, Math.Min(options.MaxPacketSize, transport.MaxDatagramSize), remotePort ?? options.RemotePort);
         }
         _association = new SctpAssociation(options, this) { RemoteMaxMessageSize = remoteMaxMessageSize };
-        foreach (var channel in _unregisteredWithoutId)
-        {
-            RegisterWithId(channel);
-        }
+        var waiting = _unregisteredWithoutId.ToArray(); // RegisterWithId may close (and unlist) a channel
         _unregisteredWithoutId.Clear();
+        foreach (var channel in waiting)
+        {
+            if (channel.RawState != (int)RtcDataChannelState.Closed)
+            {
+                RegisterWithId(channel);
+            }
+        }
         transport.SetReceiver(this);
         _inPass = true;
         try

@@ -234,9 +234,14 @@ public class DataChannelLifecycleTests
         var closed = 0;
         channel.Closed += () => closed++;
         channel.Close();
+        pair.Network.RunUntilIdle();
+        Assert.Equal(1, closed); // before the transport even started
         pair.Start();
         pair.Connect();
-        Assert.True(pair.Run(() => closed == 1));
+        var late = pair.Client.CreateDataChannel("late");
+        late.Close(); // closed before its registration ran: it never reaches the wire either
+        Assert.True(pair.Run(() => late.ReadyState == RtcDataChannelState.Closed));
+        pair.Network.RunFor(TimeSpan.FromSeconds(1));
         Assert.Equal(RtcDataChannelState.Closed, channel.ReadyState);
         Assert.Equal(0, pair.Server.Counters.DcepOpenReceived);
     }
