@@ -91,6 +91,24 @@ public class SctpAssociationEdgeTests
     }
 
     [Fact]
+    public void After_an_outage_backed_off_timers_stay_capped_so_shutdown_completes_in_seconds()
+    {
+        var pair = new SctpTestPair(86, LinkImpairments.Harsh);
+        pair.Connect();
+        pair.LinkUp = false;
+        pair.A.Send(0, 0, [1, 2, 3], default, pair.Now);
+        pair.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(TimeSpan.FromSeconds(60), pair.A.RetransmissionTimeoutValue); // RTO.Max after the backoffs
+        pair.LinkUp = true;
+        Assert.True(pair.PumpUntil(() => pair.HandlerB.Messages.Count == 1 && pair.Idle, TimeSpan.FromSeconds(30)));
+        var start = pair.Now;
+        pair.A.Shutdown(pair.Now);
+        Assert.True(pair.PumpUntil(() => pair.HandlerA.Closed is not null && pair.HandlerB.Closed is not null, TimeSpan.FromMinutes(10)));
+        Assert.Equal(SctpCloseReason.ShutdownComplete, pair.HandlerA.Closed!.Reason);
+        Assert.True(pair.Now - start < TimeSpan.FromSeconds(30), $"shutdown took {pair.Now - start}");
+    }
+
+    [Fact]
     public void Shutdown_from_both_sides_at_once_completes()
     {
         var pair = new SctpTestPair(83, LinkImpairments.Harsh);

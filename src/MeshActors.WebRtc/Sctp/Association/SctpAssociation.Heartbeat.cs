@@ -14,7 +14,7 @@ public sealed partial class SctpAssociation
     {
         if (_options.HeartbeatInterval > TimeSpan.Zero && !_terminated)
         {
-            _heartbeat.Deadline = now + _options.HeartbeatInterval + _rto.Value;
+            _heartbeat.Deadline = now + _options.HeartbeatInterval + T3Duration;
         }
     }
 
@@ -35,7 +35,7 @@ public sealed partial class SctpAssociation
         QueueControlChunk(_peerTag, new HeartbeatChunk(info));
         Counters.HeartbeatsSent++;
         _heartbeatOutstanding = true;
-        _heartbeat.Deadline = now + _options.HeartbeatInterval + _rto.Value;
+        _heartbeat.Deadline = now + _options.HeartbeatInterval + T3Duration;
     }
 
     private void OnHeartbeat(in HeartbeatChunk heartbeat)

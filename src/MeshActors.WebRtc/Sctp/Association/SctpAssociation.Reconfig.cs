@@ -105,7 +105,7 @@ public sealed partial class SctpAssociation
                 _requestNeedsSending = false;
                 if (!_reconfigTimer.IsRunning)
                 {
-                    _reconfigTimer.Start(now, _rto.Value);
+                    _reconfigTimer.Start(now, T3Duration);
                 }
             }
         }
@@ -138,7 +138,7 @@ public sealed partial class SctpAssociation
         _requestNeedsSending = true;
         _requestSeq = _nextReconfigRequestSeq++;
         _requestLastTsn = _rtxQueue.NextTsn - 1;
-        _reconfigTimer.Start(now, _rto.Value);
+        _reconfigTimer.Start(now, T3Duration);
     }
 
     private void OnReConfig(in ReConfigChunk chunk, TimeSpan now)

@@ -266,7 +266,11 @@ public sealed partial class SctpAssociation
         }
     }
 
-    /// <summary>The T3-rtx duration: the RTO, its backoff capped at <see cref="SctpAssociationOptions.MaxTimerBackoff"/>.</summary>
+    /// <summary>
+    /// The duration of every retransmission timer (T3-rtx, T2-shutdown, RE-CONFIG, heartbeat answer): the
+    /// RTO, its backoff capped at <see cref="SctpAssociationOptions.MaxTimerBackoff"/> (Chrome: 3 s) so that
+    /// a link that comes back is used again within seconds, not after RTO.Max.
+    /// </summary>
     private TimeSpan T3Duration
     {
         get

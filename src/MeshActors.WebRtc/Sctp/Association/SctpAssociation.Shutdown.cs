@@ -123,7 +123,7 @@ public sealed partial class SctpAssociation
         {
             _state = SctpAssociationState.ShutdownAckSent;
             QueueControlChunk(_peerTag, new ShutdownAckChunk());
-            _t2.Start(now, _rto.Value);
+            _t2.Start(now, T3Duration);
             _t5.Start(now, _options.RtoMax * 5);
         }
     }
@@ -132,7 +132,7 @@ public sealed partial class SctpAssociation
     {
         _sackDue = false;
         QueueControlChunk(_peerTag, new ShutdownChunk(_received.CumulativeTsn));
-        _t2.Start(now, _rto.Value);
+        _t2.Start(now, T3Duration);
     }
 
     private void OnShutdown(in ShutdownChunk shutdown, TimeSpan now)
@@ -153,7 +153,7 @@ public sealed partial class SctpAssociation
                 // Both sides shut down at once.
                 _state = SctpAssociationState.ShutdownAckSent;
                 QueueControlChunk(_peerTag, new ShutdownAckChunk());
-                _t2.Start(now, _rto.Value);
+                _t2.Start(now, T3Duration);
                 break;
             default:
                 Counters.IgnoredChunks++;
