@@ -56,11 +56,13 @@ public sealed partial class SctpDataChannelTransport : IDisposable
     /// which is also each channel's <see cref="RtcDataChannel.MaxBufferedAmount"/> (default 16 MiB).
     /// </param>
     /// <param name="timeProvider">Clock and timers (null for the system's; a <see cref="VirtualClock"/> in tests).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="sctpOptions"/> cannot work (e.g. a receive window under twice the message size).</exception>
     public SctpDataChannelTransport(SerialExecutor executor, SctpAssociationOptions? sctpOptions = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(executor);
         _executor = executor;
         _sctpOptions = sctpOptions ?? new SctpAssociationOptions();
+        _sctpOptions.Validate(); // here, where a bad setting is the caller's mistake, not later on the executor
         _time = timeProvider ?? TimeProvider.System;
         _startTimestamp = _time.GetTimestamp();
         _maxMessageSize = _sctpOptions.MaxMessageSize;

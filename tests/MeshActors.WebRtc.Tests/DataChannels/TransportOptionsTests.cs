@@ -20,6 +20,14 @@ public class TransportOptionsTests
     }
 
     [Fact]
+    public void Unworkable_sctp_options_are_refused_when_the_transport_is_created()
+    {
+        var executor = new MeshActors.WebRtc.Net.SerialExecutor();
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SctpDataChannelTransport(executor, new SctpAssociationOptions { MaxMessageSize = int.MaxValue }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SctpDataChannelTransport(executor, new SctpAssociationOptions { MaxBufferedAmountPerStream = 1000 }));
+    }
+
+    [Fact]
     public void The_peers_sctp_port_from_its_sdp_is_used()
     {
         // The server listens on SCTP port 5001 (its a=sctp-port) and sends to our 5000.
