@@ -23,9 +23,8 @@ internal sealed class SignalingServer(
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
-            context.Response.Headers.Upgrade = "websocket";
-            await context.Response.WriteAsync("MeshHost signaling: connect with a WebSocket (Godot's webrtc_signaling protocol).\n", context.RequestAborted);
+            // A browser opening the server's address gets the demo page, which connects back here.
+            await Hosting.DemoPage.WriteAsync(context);
             return;
         }
         if (connections.IsStopping)

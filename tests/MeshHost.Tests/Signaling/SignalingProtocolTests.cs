@@ -382,10 +382,15 @@ public sealed class SignalingProtocolTests(SignalingServerFixture server) : ICla
     }
 
     [Fact]
-    public async Task A_plain_http_request_to_the_websocket_path_is_told_to_upgrade()
+    public async Task A_plain_http_request_to_the_websocket_path_gets_the_demo_page()
     {
         using var http = new HttpClient();
         var response = await http.GetAsync(server.Server.HttpUri);
-        Assert.Equal(System.Net.HttpStatusCode.UpgradeRequired, response.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var page = await response.Content.ReadAsStringAsync();
+        // The page speaks the demo protocol and lays out Godot's negotiated channels.
+        Assert.Contains("PEER_CONNECT: 2", page);
+        Assert.Contains("negotiated: true, id: 1", page);
     }
 }
