@@ -151,8 +151,10 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
 
     /// <summary>
     /// Closes the connection (W3C <c>close()</c>): the data channels, the SCTP association (the peer is told with
-    /// an ABORT), DTLS (close_notify) and the sockets. States become closed without raising events, as in W3C.
-    /// Calling it again does nothing.
+    /// an ABORT, so its channels close at once), DTLS (close_notify) and the sockets. The connection's own states
+    /// become closed without raising events, as in W3C; the channels raise their close events. Calling it again
+    /// does nothing. The sockets are closed once the executor has sent the ABORT: await <see cref="DisposeAsync"/>
+    /// to know that.
     /// </summary>
     public void Close() => RunSync(static pc =>
     {
@@ -177,8 +179,14 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
         }
         SignalingState = RtcSignalingState.Closed;
         CloseDataChannels();
-        _dtls?.Close();
-        _ice?.Dispose();
+        // The abort above is queued on the executor: DTLS and the sockets close after it, so the ABORT leaves first.
+        var dtls = _dtls;
+        var ice = _ice;
+        Executor.Post(() =>
+        {
+            dtls?.Close();
+            ice?.Dispose();
+        });
         IceConnectionState = RtcIceConnectionState.Closed;
         ConnectionState = RtcPeerConnectionState.Closed;
     }
