@@ -7,6 +7,8 @@ var root = new RootCommand("MeshHost: WebRTC mesh server (signaling and STUN; re
 var serve = ServeCommand.Create();
 root.Subcommands.Add(serve);
 root.Subcommands.Add(MeshHost.Signaling.SignalingBenchCommand.Create());
+root.Subcommands.Add(PeerCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 ServeCommand.AddOptions(root);
 root.TreatUnmatchedTokensAsErrors = false;
 root.SetAction((result, token) => ServeCommand.RunAsync(result, token));
