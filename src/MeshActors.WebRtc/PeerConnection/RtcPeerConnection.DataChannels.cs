@@ -33,7 +33,7 @@ public sealed partial class RtcPeerConnection
         {
             throw new InvalidOperationException("The connection is closed.");
         }
-        return Sctp.CreateDataChannel(label, init);
+        return Track(Sctp.CreateDataChannel(label, init));
     }
 
     private SctpDataChannelTransport CreateSctp()
@@ -44,7 +44,7 @@ public sealed partial class RtcPeerConnection
             MaxMessageSize = _configuration.MaxMessageSize is 0 or > int.MaxValue ? int.MaxValue : (int)_configuration.MaxMessageSize,
         };
         var sctp = new SctpDataChannelTransport(Executor, options, _network.Time);
-        sctp.DataChannel += channel => Raise(DataChannel, channel);
+        sctp.DataChannel += channel => Raise(DataChannel, Track(channel));
         return sctp;
     }
 

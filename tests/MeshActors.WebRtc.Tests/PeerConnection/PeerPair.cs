@@ -13,11 +13,12 @@ internal sealed class PeerPair : IAsyncDisposable
     private readonly CandidateRelay _toAnswerer;
     private readonly CandidateRelay _toOfferer;
 
-    public PeerPair(RtcConfiguration? offererConfig = null, RtcConfiguration? answererConfig = null)
+    public PeerPair(RtcConfiguration? offererConfig = null, RtcConfiguration? answererConfig = null,
+        MeshActors.WebRtc.Net.SerialExecutor? offererExecutor = null, MeshActors.WebRtc.Net.SerialExecutor? answererExecutor = null)
     {
         var config = new RtcConfiguration { HostCandidates = RtcHostCandidatePolicy.LoopbackOnly, EnableIPv6 = false };
-        Offerer = new RtcPeerConnection(offererConfig ?? config);
-        Answerer = new RtcPeerConnection(answererConfig ?? config);
+        Offerer = new RtcPeerConnection(offererConfig ?? config, offererExecutor);
+        Answerer = new RtcPeerConnection(answererConfig ?? config, answererExecutor);
         _toAnswerer = new CandidateRelay(Offerer, Answerer);
         _toOfferer = new CandidateRelay(Answerer, Offerer);
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace MeshActors.Interop.Tests;
+namespace MeshHost.Tests;
 
 /// <summary>
 /// Two <c>MeshHost peer</c> processes wired stdout-to-stdin connect and pass, for every <c>--channels</c> mode and
