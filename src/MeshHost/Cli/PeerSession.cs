@@ -281,10 +281,22 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
     private async Task<string?> SendAndVerifyAsync(CancellationToken cancellationToken)
     {
         var tallies = Tallies();
+        // Partially reliable channels send first: a message with a 1 ms lifetime queued behind a burst of reliable
+        // ones would expire before it is ever sent. The reliable channels then send concurrently.
+        foreach (var tally in tallies)
+        {
+            if (!tally.Plan.Reliable)
+            {
+                await SendNumberedAsync(tally, cancellationToken);
+            }
+        }
         var sends = new List<Task>();
         foreach (var tally in tallies)
         {
-            sends.Add(SendNumberedAsync(tally, cancellationToken));
+            if (tally.Plan.Reliable)
+            {
+                sends.Add(SendNumberedAsync(tally, cancellationToken));
+            }
         }
         await Task.WhenAll(sends);
         Log($"sent {options.Send} message(s) of {options.Size} B on each channel");
@@ -326,7 +338,10 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
     private async Task SendNumberedAsync(ChannelTally tally, CancellationToken cancellationToken)
     {
         var channel = tally.Channel;
-        channel.BufferedAmountLowThreshold = LowWater;
+        // A partially reliable message expires if it waits in the send queue longer than its lifetime (1 ms for
+        // godot-pr): such channels send one message at a time, each once the previous one left the queue.
+        var paced = !tally.Plan.Reliable;
+        channel.BufferedAmountLowThreshold = paced ? 0 : LowWater;
         for (var i = 0; i < options.Send; i++)
         {
             while (true)
@@ -345,7 +360,7 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
                 await WaitLowAsync(channel, cancellationToken);
             }
             tally.CountSent();
-            if (channel.BufferedAmount > HighWater)
+            if (channel.BufferedAmount > (paced ? 0 : HighWater))
             {
                 await WaitLowAsync(channel, cancellationToken);
             }
