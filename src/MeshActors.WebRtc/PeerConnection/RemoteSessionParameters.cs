@@ -104,6 +104,11 @@ internal sealed record RemoteSessionParameters
             error = "an answer's a=setup must be active or passive, not actpass (RFC 5763 §5)";
             return false;
         }
+        if (data.EffectiveSctpPort == 0)
+        {
+            error = "a=sctp-port:0 is not a port (RFC 8841 §5)";
+            return false;
+        }
         parameters = new RemoteSessionParameters
         {
             Mid = data.Mid,

@@ -13,6 +13,9 @@ namespace MeshActors.WebRtc;
 /// </summary>
 public sealed record RtcConfiguration
 {
+    /// <summary>The largest <see cref="MaxMessageSize"/>: 64 MiB.</summary>
+    public const long MaxMaxMessageSize = 64L << 20;
+
     private readonly IReadOnlyList<RtcIceServer> _iceServers = [];
     private readonly IReadOnlyList<RtcCertificate> _certificates = [];
 
@@ -55,8 +58,10 @@ public sealed record RtcConfiguration
     public IHostNameResolver? HostNameResolver { get; init; }
 
     /// <summary>
-    /// The largest message this side accepts, written as <c>a=max-message-size</c> (RFC 8841 §6.1); 0 = no limit.
-    /// Default 256 KiB like Chromium. The send limit of a connection is the smaller of both sides' values.
+    /// The largest message this side accepts, in bytes, written as <c>a=max-message-size</c> (RFC 8841 §6.1): 1 byte to
+    /// <see cref="MaxMaxMessageSize"/>. Default 256 KiB like Chromium. The send limit of a connection is the smaller of
+    /// both sides' values (a peer's 0 means it sets no limit). SCTP's receive window and per-channel send buffer grow
+    /// with it (at least twice and once this size).
     /// </summary>
     public long MaxMessageSize { get; init; } = SdpLocalParameters.ChromiumMaxMessageSize;
 
@@ -85,9 +90,11 @@ public sealed record RtcConfiguration
         {
             throw new ArgumentException($"The port range {MinPort}-{MaxPort} is invalid: ports are 0-65535 and MinPort <= MaxPort.", nameof(MinPort));
         }
-        if (MaxMessageSize < 0)
+        if (MaxMessageSize is < 1 or > MaxMaxMessageSize)
         {
-            throw new ArgumentException("MaxMessageSize is 0 (no limit) or positive.", nameof(MaxMessageSize));
+            throw new ArgumentException(
+                $"MaxMessageSize is 1 to {MaxMaxMessageSize} bytes: messages are reassembled in memory, so this side always sets a limit.",
+                nameof(MaxMessageSize));
         }
         if (DtlsHandshakeTimeout <= TimeSpan.Zero)
         {

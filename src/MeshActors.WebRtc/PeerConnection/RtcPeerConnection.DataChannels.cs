@@ -7,6 +7,7 @@ namespace MeshActors.WebRtc;
 public sealed partial class RtcPeerConnection
 {
     private SctpDataChannelTransport? _sctp;
+    private int _sctpRemotePort;
 
     /// <summary>A data channel opened by the peer in band (W3C <c>datachannel</c>); subscribe to its events in the handler.</summary>
     public event Action<RtcDataChannel>? DataChannel;
@@ -15,7 +16,7 @@ public sealed partial class RtcPeerConnection
     /// The SCTP transport that carries the data channels (W3C <c>sctp</c>): its <see cref="SctpDataChannelTransport.State"/>,
     /// <see cref="SctpDataChannelTransport.MaxChannels"/> and counters.
     /// </summary>
-    public SctpDataChannelTransport Sctp => _sctp ??= CreateSctp();
+    public SctpDataChannelTransport Sctp => _sctp ??= CreateSctp(_remote?.SctpPort ?? SctpPort);
 
     /// <summary>
     /// Creates a data channel (W3C <c>createDataChannel</c>) with the <c>RTCDataChannelInit</c> options: ordered,
@@ -36,16 +37,37 @@ public sealed partial class RtcPeerConnection
         return Track(Sctp.CreateDataChannel(label, init));
     }
 
-    private SctpDataChannelTransport CreateSctp()
+    private SctpDataChannelTransport CreateSctp(int remotePort)
     {
+        var defaults = new SctpAssociationOptions();
+        var maxMessageSize = (int)_configuration.MaxMessageSize;
         var options = new SctpAssociationOptions
         {
-            // 0 = no limit in SDP terms (RFC 8841 §6.1); the association needs a number.
-            MaxMessageSize = _configuration.MaxMessageSize is 0 or > int.MaxValue ? int.MaxValue : (int)_configuration.MaxMessageSize,
+            LocalPort = SctpPort,
+            RemotePort = (ushort)remotePort,
+            MaxMessageSize = maxMessageSize,
+            // The association reassembles whole messages: its window holds two and a channel's buffer one.
+            ReceiveWindow = Math.Max(defaults.ReceiveWindow, 2 * maxMessageSize),
+            MaxBufferedAmountPerStream = Math.Max(defaults.MaxBufferedAmountPerStream, maxMessageSize),
         };
+        _sctpRemotePort = remotePort;
         var sctp = new SctpDataChannelTransport(Executor, options, _network.Time);
         sctp.DataChannel += channel => Raise(DataChannel, Track(channel));
         return sctp;
+    }
+
+    /// <summary>
+    /// Throws when the remote <c>a=sctp-port</c> differs from the port of an SCTP transport made before the remote
+    /// description was known (a channel created before negotiation fixes it at 5000, the port every browser uses).
+    /// </summary>
+    private void CheckRemoteSctpPort(RemoteSessionParameters remote)
+    {
+        if (_sctp is not null && remote.SctpPort != _sctpRemotePort)
+        {
+            throw new NotSupportedException(
+                $"The remote a=sctp-port is {remote.SctpPort}, but SCTP was set up for port {_sctpRemotePort} when the first channel was created; " +
+                "create the channels after setting the remote description to use another port.");
+        }
     }
 
     private void OnDtlsConnected()

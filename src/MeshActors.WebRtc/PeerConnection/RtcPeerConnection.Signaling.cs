@@ -176,6 +176,7 @@ public sealed partial class RtcPeerConnection
                     "The remote description changes the certificate fingerprint; DTLS cannot be renegotiated: create a new connection.");
             }
         }
+        CheckRemoteSctpPort(remote);
         if (SignalingState == RtcSignalingState.HaveLocalOffer && type == SdpType.Offer)
         {
             // Glare: the local offer is rolled back (W3C implicit rollback); ICE settles its role by tie-breaker.

@@ -134,9 +134,9 @@ public sealed partial class RtcPeerConnection : IAsyncDisposable
     public RtcSessionDescription? PendingRemoteDescription { get; private set; }
 
     /// <summary>
-    /// The largest message a channel may send, in bytes: the smaller of both sides' <c>a=max-message-size</c>
-    /// (0 = no limit; a remote description without the attribute means 65536, RFC 8841 §6.1). Until a remote
-    /// description is set, the local value.
+    /// The largest message a channel may send, in bytes: the smaller of both sides' <c>a=max-message-size</c>, where
+    /// the peer's 0 means it sets no limit and a remote description without the attribute means 65536 (RFC 8841 §6.1).
+    /// Until a remote description is set, the local value.
     /// </summary>
     public long MaxMessageSize => _remote is null
         ? _configuration.MaxMessageSize

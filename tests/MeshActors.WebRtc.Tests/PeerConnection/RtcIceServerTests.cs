@@ -46,6 +46,7 @@ public class RtcIceServerTests
         new RtcConfiguration { IceServers = [new RtcIceServer("stun:127.0.0.1:3478")], MinPort = 50000, MaxPort = 50010 }.Validate();
         Assert.Throws<ArgumentException>(() => new RtcConfiguration { IceServers = [new RtcIceServer("stun:")] }.Validate());
         Assert.Throws<ArgumentException>(() => new RtcConfiguration { MinPort = 50010, MaxPort = 50000 }.Validate());
-        Assert.Throws<ArgumentException>(() => new RtcConfiguration { MaxMessageSize = -1 }.Validate());
+        Assert.Throws<ArgumentException>(() => new RtcConfiguration { MaxMessageSize = 0 }.Validate());
+        Assert.Throws<ArgumentException>(() => new RtcConfiguration { MaxMessageSize = RtcConfiguration.MaxMaxMessageSize + 1 }.Validate());
     }
 }
