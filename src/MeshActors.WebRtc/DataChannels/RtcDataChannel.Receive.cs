@@ -40,6 +40,8 @@ public sealed partial class RtcDataChannel
             return;
         }
         _transport.CountMessageReceived(data.Length);
+        Volatile.Write(ref _messagesReceived, _messagesReceived + 1);
+        Volatile.Write(ref _bytesReceived, _bytesReceived + data.Length);
         var spanHandler = MessageReceived;
         if (spanHandler is not null)
         {

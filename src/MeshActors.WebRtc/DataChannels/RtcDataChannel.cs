@@ -94,6 +94,18 @@ public sealed partial class RtcDataChannel
     /// <summary>Where the channel is in its life.</summary>
     public RtcDataChannelState ReadyState => (RtcDataChannelState)Volatile.Read(ref _state);
 
+    /// <summary>User messages handed to SCTP on this channel (W3C webrtc-stats <c>messagesSent</c>).</summary>
+    public long MessagesSent => Volatile.Read(ref _messagesSent);
+
+    /// <summary>User message bytes handed to SCTP on this channel (W3C webrtc-stats <c>bytesSent</c>).</summary>
+    public long BytesSent => Volatile.Read(ref _bytesSent);
+
+    /// <summary>User messages delivered on this channel (W3C webrtc-stats <c>messagesReceived</c>).</summary>
+    public long MessagesReceived => Volatile.Read(ref _messagesReceived);
+
+    /// <summary>User message bytes delivered on this channel (W3C webrtc-stats <c>bytesReceived</c>).</summary>
+    public long BytesReceived => Volatile.Read(ref _bytesReceived);
+
     /// <summary>
     /// Bytes accepted by Send and not yet handed to the network (an empty message counts its one
     /// wire byte). Falls as the SCTP association cuts queued messages into packets.
@@ -165,6 +177,12 @@ public sealed partial class RtcDataChannel
     public override string ToString() => $"RtcDataChannel '{Label}' id={(Id?.ToString() ?? "none")} {ReadyState}";
 
     // ---- executor-owned state, driven by SctpDataChannelTransport ----
+
+    // Per-channel statistics, written on the executor.
+    internal long _messagesSent;
+    internal long _bytesSent;
+    internal long _messagesReceived;
+    internal long _bytesReceived;
 
     /// <summary>True for a channel opened by the peer (DATA_CHANNEL_OPEN received).</summary>
     internal bool IsRemote { get; }

@@ -115,6 +115,8 @@ public sealed partial class SctpDataChannelTransport
         }
         Counters._messagesSent++;
         Counters._bytesSent += message.Length;
+        Volatile.Write(ref channel._messagesSent, channel._messagesSent + 1);
+        Volatile.Write(ref channel._bytesSent, channel._bytesSent + message.Length);
         Track(channel);
         return true;
     }
