@@ -139,6 +139,10 @@ public sealed partial class SctpDataChannelTransport : IDatagramReceiver
         {
             _inPass = false;
         }
+        if (State == SctpDataChannelTransportState.Closed)
+        {
+            return; // the last packets (an ABORT, a SHUTDOWN COMPLETE) are out; no timer outlives the transport
+        }
         RefreshBufferedAmounts(association);
         ArmTimer(association);
     }

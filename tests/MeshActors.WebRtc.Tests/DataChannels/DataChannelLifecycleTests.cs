@@ -289,6 +289,8 @@ public class DataChannelLifecycleTests
         Assert.All(errors, e => Assert.Equal(RtcErrorDetailType.SctpFailure, e.Detail));
         Assert.Equal(SctpDataChannelTransportState.Closed, pair.Server.State);
         Assert.Throws<InvalidOperationException>(() => pair.Client.CreateDataChannel("after"));
+        pair.Network.RunUntilIdle();
+        Assert.Equal(0, pair.Network.Clock.ArmedTimerCount); // no timer outlives the transports
     }
 
     [Fact]
