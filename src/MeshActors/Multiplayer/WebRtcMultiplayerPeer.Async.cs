@@ -12,7 +12,7 @@ public sealed partial class WebRtcMultiplayerPeer
     /// <see cref="Poll"/> and <see cref="GetPacket"/> produce them, and waits without spinning when
     /// nothing is pending. A packet's bytes are valid until the enumeration moves on. Only one
     /// enumeration at a time, and no other Poll / GetPacket meanwhile (it is the caller); the C#
-    /// events are still raised.
+    /// events are still raised. The enumeration ends when the facade is disposed.
     /// </summary>
     public async IAsyncEnumerable<MultiplayerEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -51,6 +51,10 @@ public sealed partial class WebRtcMultiplayerPeer
                 if (!produced)
                 {
                     await _signals.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (Volatile.Read(ref _disposed) != 0)
+                    {
+                        yield break;
+                    }
                 }
             }
         }

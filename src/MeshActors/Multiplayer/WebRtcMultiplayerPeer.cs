@@ -186,6 +186,7 @@ public sealed partial class WebRtcMultiplayerPeer : IDisposable, IAsyncDisposabl
             return;
         }
         CloseCore();
+        _signals.WakeForShutdown();
         StopAsync().GetAwaiter().GetResult();
     }
 
@@ -197,6 +198,7 @@ public sealed partial class WebRtcMultiplayerPeer : IDisposable, IAsyncDisposabl
             return;
         }
         CloseCore();
+        _signals.WakeForShutdown();
         await StopAsync().ConfigureAwait(false);
     }
 
@@ -214,7 +216,6 @@ public sealed partial class WebRtcMultiplayerPeer : IDisposable, IAsyncDisposabl
         {
             await _system.Terminate().ConfigureAwait(false);
         }
-        _signals.Dispose();
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -262,7 +263,7 @@ public sealed partial class WebRtcMultiplayerPeer : IDisposable, IAsyncDisposabl
     /// Where the mesh actor and the connections' threads leave work for the caller's thread, and the
     /// wake-up of an async reader.
     /// </summary>
-    private sealed class Signals : IMeshObserver, IInboxListener, IDisposable
+    private sealed class Signals : IMeshObserver, IInboxListener
     {
         private readonly SemaphoreSlim _wakeup = new(0, 1);
         private int _armed;
@@ -289,7 +290,12 @@ public sealed partial class WebRtcMultiplayerPeer : IDisposable, IAsyncDisposabl
 
         public Task WaitAsync(CancellationToken cancellationToken) => _wakeup.WaitAsync(cancellationToken);
 
-        public void Dispose() => _wakeup.Dispose();
+        /// <summary>Wakes a waiting reader so it sees the facade is disposed.</summary>
+        public void WakeForShutdown()
+        {
+            Volatile.Write(ref _armed, 1);
+            Wake();
+        }
 
         private void Wake()
         {
@@ -302,10 +308,6 @@ public sealed partial class WebRtcMultiplayerPeer : IDisposable, IAsyncDisposabl
                 catch (SemaphoreFullException)
                 {
                     // already signalled
-                }
-                catch (ObjectDisposedException)
-                {
-                    // the facade is gone
                 }
             }
         }

@@ -51,4 +51,17 @@ public class AsyncReaderSpecs : FacadeSpec
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await third.MoveNextAsync()); // free again
         Finish();
     }
+
+    [Fact]
+    public async Task Read_all_ends_when_the_peer_is_disposed()
+    {
+        var peer = NewPeer();
+        peer.CreateMesh(9);
+        await using var reader = peer.ReadAllAsync().GetAsyncEnumerator();
+        var next = reader.MoveNextAsync().AsTask();
+        Assert.False(next.IsCompleted);
+        await peer.DisposeAsync();
+        Assert.False(await next.WaitAsync(TimeSpan.FromSeconds(10)));
+        Finish();
+    }
 }
