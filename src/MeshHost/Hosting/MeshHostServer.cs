@@ -73,33 +73,28 @@ internal sealed class MeshHostServer : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(overrides);
 
-        var stun = Bind<StunOptions>(builder.Configuration, StunOptions.Section, errors) ?? new StunOptions();
-        if (stun.Validate() is { } stunError)
-        {
-            errors.Add(stunError);
-        }
+        // HOCON defaults (hocon/meshhost.conf) under the options bound from appsettings, environment and command line.
+        var stunOptions = Bind<StunOptions>(builder.Configuration, StunOptions.Section, errors) ?? new StunOptions();
         var signalingOptions = Bind<SignalingOptions>(builder.Configuration, SignalingOptions.Section, errors) ?? new SignalingOptions();
         Config config;
         try
         {
-            config = ConfigurationFactory.ParseString(signalingOptions.ToHocon()).WithFallback(MeshHostHocon.Defaults);
+            config = ConfigurationFactory.ParseString(stunOptions.ToHocon() + signalingOptions.ToHocon()).WithFallback(MeshHostHocon.Defaults);
         }
         catch (Exception e) when (e is ConfigurationException or FormatException)
         {
-            errors.Add($"{SignalingOptions.Section}: {e.Message}");
+            errors.Add($"{SignalingOptions.Section} / {StunOptions.Section}: {e.Message}");
             return null;
         }
+        var stun = StunSettings.Create(config, errors);
         var signaling = SignalingSettings.Create(config, errors);
-        if (signaling is null || errors.Count > 0)
+        if (stun is null || signaling is null || errors.Count > 0)
         {
             return null;
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(signaling.EndPoint));
-        builder.Services.AddOptions<StunOptions>()
-            .Bind(builder.Configuration.GetSection(StunOptions.Section))
-            .Validate(o => o.Validate() is null, "invalid MeshHost:Stun options")
-            .ValidateOnStart();
+        builder.Services.AddSingleton(stun);
         builder.Services.AddHostedService<StunService>();
         builder.Services.AddSingleton(signaling);
         builder.Services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

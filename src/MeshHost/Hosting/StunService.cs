@@ -2,23 +2,22 @@ using MeshActors.WebRtc.Net;
 using MeshActors.WebRtc.Stun;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace MeshHost.Hosting;
 
 /// <summary>Runs <see cref="StunServer"/> on every configured endpoint for the host's lifetime.</summary>
-internal sealed class StunService(IOptions<StunOptions> options, ILogger<StunService> logger) : IHostedService
+internal sealed class StunService(StunSettings settings, ILogger<StunService> logger) : IHostedService
 {
     private readonly List<StunServer> _servers = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled)
+        if (!settings.Enabled)
         {
             logger.LogInformation("STUN disabled");
             return Task.CompletedTask;
         }
-        foreach (var endPoint in options.Value.EndPoints)
+        foreach (var endPoint in settings.EndPoints)
         {
             var server = StunServer.Start(UdpNetwork.Instance, endPoint);
             _servers.Add(server);

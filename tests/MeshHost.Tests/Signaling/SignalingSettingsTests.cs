@@ -20,6 +20,22 @@ public sealed class SignalingSettingsTests
         Assert.Equal(4096, settings.MaxConnections);
         Assert.Equal(1024, settings.MaxLobbies);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.KeepAliveInterval);
+
+        var stun = StunSettings.Create(MeshHostHocon.Defaults, errors);
+        Assert.Empty(errors);
+        Assert.True(stun!.Enabled);
+        Assert.Equal([new IPEndPoint(IPAddress.Loopback, 3478)], stun.EndPoints);
+    }
+
+    [Fact]
+    public void Stun_options_replace_the_default_endpoint_list()
+    {
+        var options = new StunOptions { Listen = ["127.0.0.1:3479", "[::1]:3480"], Enabled = false };
+        var errors = new List<string>();
+        var stun = StunSettings.Create(Akka.Configuration.ConfigurationFactory.ParseString(options.ToHocon()).WithFallback(MeshHostHocon.Defaults), errors);
+        Assert.Empty(errors);
+        Assert.False(stun!.Enabled);
+        Assert.Equal([new IPEndPoint(IPAddress.Loopback, 3479), new IPEndPoint(IPAddress.IPv6Loopback, 3480)], stun.EndPoints);
     }
 
     [Fact]
@@ -63,9 +79,12 @@ public sealed class SignalingSettingsTests
     [InlineData("--MeshHost:Signaling:MaxLobbies=many", null, "MeshHost:Signaling")]
     [InlineData("--MeshHost:Signaling:JoinTimeout=00:00:00", null, "join-timeout")]
     [InlineData("--MeshHost:Signaling:MaxMessageBytes=16", null, "at least 256")]
+    [InlineData("--stun", "127.0.0.1:0", "MeshHost:Stun:Listen")]
+    [InlineData("--MeshHost:Stun:Enabled=perhaps", null, "MeshHost:Stun")]
     public async Task Invalid_settings_are_refused_at_start_with_exit_code_2_and_a_message_naming_them(string arg, string? value, string expected)
     {
-        string[] args = value is null ? ["--no-stun", arg] : ["--no-stun", arg, value];
+        // Every case is refused before anything binds a port.
+        string[] args = value is null ? [arg] : [arg, value];
         var errors = new StringWriter();
         Assert.Null(MeshHost.Cli.ServeCommand.Build(args, errors));
         Assert.Contains(expected, errors.ToString());
