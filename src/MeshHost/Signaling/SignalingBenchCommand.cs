@@ -67,7 +67,7 @@ internal static class SignalingBenchCommand
                     ["MeshHost:Signaling:MaxConnections"] = "100000",
                     ["MeshHost:Signaling:MaxLobbies"] = "100000",
                     ["MeshHost:Signaling:MaxMessagesPerSecond"] = "10000000",
-                    ["MeshHost:Signaling:MaxQueuedMessages"] = "100000",
+                    ["MeshHost:Signaling:MaxQueuedBytes"] = "1073741824",
                 },
                 errors);
             if (server is null)

@@ -34,8 +34,8 @@ public sealed class SignalingOptions
     /// <summary><c>max-messages-per-second</c>.</summary>
     public int? MaxMessagesPerSecond { get; set; }
 
-    /// <summary><c>max-queued-messages</c>.</summary>
-    public int? MaxQueuedMessages { get; set; }
+    /// <summary><c>max-queued-bytes</c>.</summary>
+    public long? MaxQueuedBytes { get; set; }
 
     /// <summary><c>join-timeout</c>.</summary>
     public TimeSpan? JoinTimeout { get; set; }
@@ -60,7 +60,7 @@ public sealed class SignalingOptions
         Add(hocon, "max-peers-per-lobby", MaxPeersPerLobby);
         Add(hocon, "max-message-bytes", MaxMessageBytes);
         Add(hocon, "max-messages-per-second", MaxMessagesPerSecond);
-        Add(hocon, "max-queued-messages", MaxQueuedMessages);
+        Add(hocon, "max-queued-bytes", MaxQueuedBytes);
         Add(hocon, "join-timeout", JoinTimeout);
         Add(hocon, "seal-close-timeout", SealCloseTimeout);
         Add(hocon, "close-timeout", CloseTimeout);
@@ -86,7 +86,7 @@ public sealed class SignalingOptions
         hocon.Append("\"\n");
     }
 
-    private static void Add(StringBuilder hocon, string key, int? value)
+    private static void Add(StringBuilder hocon, string key, long? value)
     {
         if (value is { } v)
         {

@@ -36,8 +36,8 @@ public sealed record SignalingSettings
     /// <summary>Sustained messages per second per connection (also the burst size).</summary>
     public required int MaxMessagesPerSecond { get; init; }
 
-    /// <summary>Messages held for a client that does not read before it is closed.</summary>
-    public required int MaxQueuedMessages { get; init; }
+    /// <summary>Bytes of messages held for a client that does not read before it is closed.</summary>
+    public required long MaxQueuedBytes { get; init; }
 
     /// <summary>Time a connection has to join a lobby.</summary>
     public required TimeSpan JoinTimeout { get; init; }
@@ -84,7 +84,7 @@ public sealed record SignalingSettings
             MaxPeersPerLobby = Positive(section, "max-peers-per-lobby", "MaxPeersPerLobby", errors),
             MaxMessageBytes = Positive(section, "max-message-bytes", "MaxMessageBytes", errors, minimum: 256),
             MaxMessagesPerSecond = Positive(section, "max-messages-per-second", "MaxMessagesPerSecond", errors),
-            MaxQueuedMessages = Positive(section, "max-queued-messages", "MaxQueuedMessages", errors),
+            MaxQueuedBytes = Bytes(section, "max-queued-bytes", "MaxQueuedBytes", errors, minimum: 1024),
             JoinTimeout = Duration(section, "join-timeout", "JoinTimeout", errors, allowZero: false),
             SealCloseTimeout = Duration(section, "seal-close-timeout", "SealCloseTimeout", errors, allowZero: false),
             CloseTimeout = Duration(section, "close-timeout", "CloseTimeout", errors, allowZero: false),
@@ -117,6 +117,16 @@ public sealed record SignalingSettings
         if (value < minimum && section.HasPath(key))
         {
             errors.Add($"{ConfigPath}.{key} (MeshHost:Signaling:{optionName}) = {value} must be at least {minimum}.");
+        }
+        return value;
+    }
+
+    private static long Bytes(Config section, string key, string optionName, List<string> errors, long minimum)
+    {
+        var value = Read(section, key, errors, (c, k) => c.GetByteSize(k) ?? 0);
+        if (value < minimum && section.HasPath(key))
+        {
+            errors.Add($"{ConfigPath}.{key} (MeshHost:Signaling:{optionName}) = {value} must be at least {minimum} bytes (HOCON: 4 MiB; appsettings: 4194304).");
         }
         return value;
     }

@@ -20,7 +20,7 @@ namespace MeshHost.Signaling;
 /// <see cref="SignalingSettings.CloseTimeout"/>, then drops the connection.</para>
 /// <para><see cref="TrySend"/> is called by the connection actor only; <see cref="Close"/> from any thread.
 /// Outgoing messages are encoded into pooled buffers; the queue is bounded by
-/// <see cref="SignalingSettings.MaxQueuedMessages"/>.</para>
+/// <see cref="SignalingSettings.MaxQueuedBytes"/>.</para>
 /// </remarks>
 internal sealed class SignalingSocket
 {
@@ -31,7 +31,7 @@ internal sealed class SignalingSocket
     private readonly SignalingMetrics _metrics;
     private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _abort = new();
-    private int _queued;
+    private long _queuedBytes;
     private int _closing;
     private volatile bool _lost;
 
@@ -58,18 +58,18 @@ internal sealed class SignalingSocket
         {
             return SendResult.Closed;
         }
-        if (Interlocked.Increment(ref _queued) > _settings.MaxQueuedMessages)
+        var length = message.GetLength();
+        if (Interlocked.Add(ref _queuedBytes, length) > _settings.MaxQueuedBytes)
         {
-            Interlocked.Decrement(ref _queued);
+            Interlocked.Add(ref _queuedBytes, -length);
             return SendResult.Overflow;
         }
-        var length = message.GetLength();
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         message.Write(buffer);
         if (!_outgoing.Writer.TryWrite(new Outgoing(buffer, length, 0, null)))
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            Interlocked.Decrement(ref _queued);
+            Interlocked.Add(ref _queuedBytes, -length);
             return SendResult.Closed;
         }
         return SendResult.Queued;
@@ -249,7 +249,7 @@ internal sealed class SignalingSocket
                         finally
                         {
                             ArrayPool<byte>.Shared.Return(buffer);
-                            Interlocked.Decrement(ref _queued);
+                            Interlocked.Add(ref _queuedBytes, -item.Length);
                         }
                         continue;
                     }
@@ -275,7 +275,7 @@ internal sealed class SignalingSocket
                 if (item.Buffer is { } buffer)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    Interlocked.Decrement(ref _queued);
+                    Interlocked.Add(ref _queuedBytes, -item.Length);
                 }
             }
         }
@@ -290,7 +290,7 @@ internal sealed class SignalingSocket
         /// <summary>The connection is closing; the message was dropped.</summary>
         Closed,
 
-        /// <summary>The client has <see cref="SignalingSettings.MaxQueuedMessages"/> unwritten messages.</summary>
+        /// <summary>The client has <see cref="SignalingSettings.MaxQueuedBytes"/> of unwritten messages.</summary>
         Overflow,
     }
 

@@ -67,7 +67,7 @@ public sealed class SignalingLimitsTests
             .. SignalingServerFixture.FastArgs,
             "--MeshHost:Signaling:MaxMessageBytes=65536",
             "--MeshHost:Signaling:MaxMessagesPerSecond=100000",
-            "--MeshHost:Signaling:MaxQueuedMessages=8",
+            "--MeshHost:Signaling:MaxQueuedBytes=200000",
             "--MeshHost:Signaling:CloseTimeout=00:00:10",
         ]);
         var (host, _, lobby) = await SignalingTestClient.JoinAsync(server.SignalingUri, "", mesh: true);

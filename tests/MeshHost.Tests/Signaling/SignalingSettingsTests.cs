@@ -20,6 +20,7 @@ public sealed class SignalingSettingsTests
         Assert.Equal(4096, settings.MaxConnections);
         Assert.Equal(1024, settings.MaxLobbies);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.KeepAliveInterval);
+        Assert.Equal(4L << 20, settings.MaxQueuedBytes);
 
         var stun = StunSettings.Create(MeshHostHocon.Defaults, errors);
         Assert.Empty(errors);
