@@ -108,6 +108,30 @@ public class SctpAssociationEdgeTests
         Assert.True(pair.Now - start < TimeSpan.FromSeconds(30), $"shutdown took {pair.Now - start}");
     }
 
+    [Theory]
+    [InlineData(87)]
+    [InlineData(88)]
+    public void Interleaved_large_messages_on_many_streams_do_not_deadlock_a_small_receive_window(int seed)
+    {
+        // Six 64 KiB messages at once would fill a 128 KiB window with begun-but-unfinished messages.
+        var sender = new SctpAssociationOptions { MaxPacketSize = 300 };
+        var receiver = new SctpAssociationOptions { MaxPacketSize = 300, ReceiveWindow = 128 * 1024, MaxMessageSize = 64 * 1024 };
+        var pair = new SctpTestPair(seed, LinkImpairments.Harsh, sender, receiver);
+        pair.Connect();
+        Assert.True(pair.A.MessageInterleavingEnabled);
+        pair.A.RemoteMaxMessageSize = 64 * 1024;
+        for (uint i = 0; i < 24; i++)
+        {
+            Assert.Equal(SctpSendStatus.Ok, pair.A.Send((ushort)(i % 6), i, TestMessages.Create((ushort)(i % 6), i, 64 * 1024), default, pair.Now));
+        }
+        Assert.True(pair.PumpUntil(() => pair.HandlerB.Messages.Count == 24 && pair.Idle, Long), $"{pair.HandlerB.Messages.Count} of 24");
+        Assert.Null(pair.HandlerB.Closed);
+        foreach (var m in pair.HandlerB.Messages)
+        {
+            Assert.True(TestMessages.IsIntact(m.Stream, m.Ppid, m.Data, 64 * 1024));
+        }
+    }
+
     [Fact]
     public void Shutdown_from_both_sides_at_once_completes()
     {

@@ -52,14 +52,26 @@ public sealed partial class SctpAssociation
             _sackDue = true; // §6.2: report duplicates at once
             return;
         }
+        var next = tsn == _received.CumulativeTsn + 1;
         if (tsn - _received.CumulativeTsn > ReceivedTsnTracker.MaxGap
-            || (SerialNumber.Gt(tsn, _received.HighestReceived) && _receiveBuffered + payload.Length > _options.ReceiveWindow)
-            || _receiveBuffered + payload.Length > 2L * _options.ReceiveWindow)
+            || (!next && SerialNumber.Gt(tsn, _received.HighestReceived) && _receiveBuffered + payload.Length > _options.ReceiveWindow))
         {
-            // §6.2: no room: drop new data beyond the highest TSN; chunks that fill gaps are still taken (they
-            // unblock what is held), up to twice the window, which a sender that respects a_rwnd never reaches.
+            // §6.2: no room: drop new data beyond the highest TSN. Chunks that fill gaps, and the next TSN, are
+            // still taken: they are what completes or unblocks the messages held (with I-DATA the buffer can
+            // fill with messages that are all begun and none finished).
             Counters.DataChunksDroppedNoBuffer++;
             _sackDue = true;
+            return;
+        }
+        if (_receiveBuffered + payload.Length > 2L * _options.ReceiveWindow)
+        {
+            // A sender that respects a_rwnd never gets here. If even the next TSN cannot be taken, nothing held
+            // can ever complete: fail cleanly instead of stalling for ever (dcSCTP does the same).
+            Counters.DataChunksDroppedNoBuffer++;
+            if (next)
+            {
+                AbortWithCause(SctpCloseReason.ProtocolViolation, SctpErrorCauseCode.OutOfResource, "reassembly buffer exhausted");
+            }
             return;
         }
         if (streamId >= _inboundStreams)

@@ -326,6 +326,8 @@ public sealed partial class SctpAssociation
         _ssthresh = peerWindow;
         _partialBytesAcked = 0;
         _peerRwnd = peerWindow;
+        _peerInitialWindow = peerWindow;
+        _partialMessageBytes = 0;
         _fastRecovery = false;
         _rttProbeActive = false;
 

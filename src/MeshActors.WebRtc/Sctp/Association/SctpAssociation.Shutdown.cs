@@ -253,6 +253,7 @@ public sealed partial class SctpAssociation
         ClearReconfigState();
         _flightSize = 0;
         _toRetransmitCount = 0;
+        _partialMessageBytes = 0;
         _lowBufferedStreams.Clear();
         _cookieToEcho = null;
     }

@@ -10,6 +10,8 @@ public sealed partial class SctpAssociation
     private const int MinFragmentBytes = 128;
 
     private uint _retransmitScan;             // lowest TSN that may be waiting for retransmission
+    private long _partialMessageBytes;        // full sizes of messages begun and not yet cut to the end (I-DATA)
+    private long _peerInitialWindow;          // the a_rwnd of the peer's INIT / INIT ACK: its whole receive buffer
     private readonly List<ushort> _lowBufferedStreams = [];
 
     /// <summary>
@@ -165,6 +167,7 @@ public sealed partial class SctpAssociation
         var headerSize = ChunkHeaderSize;
         var maxFragment = (_mtu - SctpCommonHeader.Size - headerSize) & ~3;
         var sent = false;
+        var skipped = 0;
         while (_flightSize < _cwnd)
         {
             var stream = _sendQueue.Current;
@@ -178,6 +181,20 @@ public sealed partial class SctpAssociation
                 DropHeadMessage(stream, message, now);
                 continue;
             }
+            if (_interleaving && !message.Started && _partialMessageBytes > 0 && _partialMessageBytes + message.Length > _peerInitialWindow / 2)
+            {
+                // RFC 8260 interleaving can deadlock a receiver whose buffer fills with messages that are all
+                // begun and none finished (it cannot deliver part of a message). Start another one only while
+                // the begun ones fit in half the peer's buffer; meanwhile the turn goes to streams whose
+                // message is already under way.
+                if (++skipped > _sendQueue.ReadyCount)
+                {
+                    break;
+                }
+                _sendQueue.Advance(stream, headFinished: false);
+                continue;
+            }
+            skipped = 0;
             var remaining = message.Length - message.NextOffset;
             var room = (writer.Remaining - headerSize) & ~3;
             var size = Math.Min(Math.Min(remaining, room), maxFragment);
@@ -194,6 +211,7 @@ public sealed partial class SctpAssociation
             var tsn = _rtxQueue.NextTsn;
             if (!message.Started)
             {
+                _partialMessageBytes += message.Length;
                 message.FirstTsn = tsn;
                 message.MessageId = message.Unordered
                     ? (_interleaving ? stream.NextUnorderedMid++ : 0)
@@ -224,6 +242,10 @@ public sealed partial class SctpAssociation
             message.ChunksInQueue++;
             message.LastTsn = tsn;
             message.NextOffset += size;
+            if (message.FullyFragmented)
+            {
+                _partialMessageBytes -= message.Length;
+            }
 
             // RFC 7053: ask for an immediate SACK on the last chunk of a burst, so the tail is not left to the delayed-ack timer.
             var last = message.FullyFragmented && stream.Queue.Count == 1 && _sendQueue.BufferedAmount == size;
@@ -257,6 +279,10 @@ public sealed partial class SctpAssociation
                 message.Abandoned = true;
                 Counters.MessagesAbandoned++;
             }
+        }
+        if (message.Started && !message.FullyFragmented)
+        {
+            _partialMessageBytes -= message.Length;
         }
         ConsumeBuffered(stream, message.Length - message.NextOffset);
         message.NextOffset = message.Length;

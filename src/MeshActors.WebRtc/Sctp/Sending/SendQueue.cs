@@ -22,6 +22,9 @@ internal sealed class SendQueue
 
     public bool HasQueuedMessages => _ready.Count > 0;
 
+    /// <summary>Streams with queued messages.</summary>
+    public int ReadyCount => _ready.Count;
+
     public Dictionary<ushort, OutgoingStream>.ValueCollection Streams => _streams.Values;
 
     public bool TryGet(ushort id, out OutgoingStream stream) => _streams.TryGetValue(id, out stream!);
