@@ -139,6 +139,27 @@ public class RtcPeerConnectionErrorTests
         Assert.Contains("username and a credential", error.Message);
     }
 
+    [Fact]
+    public async Task The_relay_policy_gathers_nothing_here_and_says_so_with_end_of_candidates()
+    {
+        await using var pc = new RtcPeerConnection(new RtcConfiguration { IceTransportPolicy = RtcIceTransportPolicy.Relay });
+        var candidates = new List<RtcIceCandidate>();
+        var complete = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pc.IceCandidate += candidates.Add;
+        pc.IceGatheringStateChanged += s =>
+        {
+            if (s == RtcIceGatheringState.Complete)
+            {
+                complete.TrySetResult();
+            }
+        };
+        await pc.SetLocalDescriptionAsync();
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(Assert.Single(candidates).IsEndOfCandidates);
+        Assert.Contains("a=end-of-candidates", pc.LocalDescription!.Sdp);
+        Assert.DoesNotContain("a=candidate", pc.LocalDescription.Sdp);
+    }
+
     [Theory]
     [InlineData(RtcIceConnectionState.New, DtlsStateText.New, RtcPeerConnectionState.New)]
     [InlineData(RtcIceConnectionState.Checking, DtlsStateText.New, RtcPeerConnectionState.Connecting)]
