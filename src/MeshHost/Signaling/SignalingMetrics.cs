@@ -39,6 +39,9 @@ public sealed class SignalingMetrics : IDisposable
         _meter.CreateObservableUpDownCounter("meshhost.signaling.lobbies.active", () => Lobbies, "{lobby}", "Open lobbies.");
     }
 
+    /// <summary>The meter of this server's instruments (one per host when created through DI's meter factory).</summary>
+    public Meter Meter => _meter;
+
     /// <summary>Open connections.</summary>
     public long Connections => Interlocked.Read(ref _connections);
 
