@@ -1,4 +1,5 @@
 using MeshActors.Interop.Tests.Harness;
+using MeshActors.WebRtc;
 
 namespace MeshActors.Interop.Tests;
 
@@ -154,23 +155,63 @@ public sealed class DataChannelInteropTests(BrowserFixture fixture) : IClassFixt
         Assert.Equal("closed", (await peers.Answerer.WaitClosedAsync("c", Timeout)).State);
     }
 
-    [Theory]
-    [MemberData(nameof(Pairings))]
-    public async Task The_browsers_host_addresses_arrive_as_mdns_names_or_not_at_all_and_the_connection_comes_up(Pairing pairing)
+    /// <summary>How the browser's candidates reach the .NET side in scenario (g).</summary>
+    public enum BrowserCandidates
     {
-        await using var peers = await Peers.OpenAsync(fixture, pairing);
+        /// <summary>As the browser sends them (mDNS names), resolved by the default multicast DNS resolver.</summary>
+        Resolved,
+
+        /// <summary>As the browser sends them, but the .NET side cannot resolve any name.</summary>
+        Unresolvable,
+
+        /// <summary>Not at all (only end-of-candidates): the browser's address is learned from its checks.</summary>
+        Withheld,
+    }
+
+    public static TheoryData<Pairing, BrowserCandidates> MdnsCases => new()
+    {
+        { Pairing.ChromiumOffers, BrowserCandidates.Resolved },
+        { Pairing.DotNetOffers, BrowserCandidates.Resolved },
+        { Pairing.ChromiumOffers, BrowserCandidates.Unresolvable },
+        { Pairing.DotNetOffers, BrowserCandidates.Unresolvable },
+        { Pairing.ChromiumOffers, BrowserCandidates.Withheld },
+        { Pairing.DotNetOffers, BrowserCandidates.Withheld },
+    };
+
+    [Theory]
+    [MemberData(nameof(MdnsCases))]
+    public async Task The_browsers_host_addresses_arrive_as_mdns_names_or_not_at_all_and_the_connection_comes_up(Pairing pairing, BrowserCandidates mode)
+    {
+        var configuration = mode == BrowserCandidates.Unresolvable ? new RtcConfiguration { HostNameResolver = new NoNames() } : null;
+        await using var peers = await Peers.OpenAsync(fixture, pairing, configuration);
         ChannelSpec[] channels = [new("data")];
-        await PeerLink.ConnectAsync(peers.Offerer, peers.Answerer, channels);
+        await PeerLink.ConnectAsync(peers.Offerer, peers.Answerer, channels, _ => mode != BrowserCandidates.Withheld);
         await ExchangeAsync(peers, channels, count: 10, size: 20, MessageKind.Text);
 
+        var hosts = 0;
         foreach (var line in await peers.Browser.LocalCandidatesAsync())
         {
             var fields = line.Split(' ');
             if (fields[7] == "host")
             {
+                hosts++;
                 Assert.EndsWith(".local", fields[4]);
             }
         }
+        var stats = await peers.DotNet.Connection.GetStatsAsync();
+        var remote = stats.RemoteCandidate!;
+        Assert.DoesNotContain(".local", remote.Address);
+        if (mode != BrowserCandidates.Resolved || hosts == 0)
+        {
+            // Nothing usable was signalled: the browser's address came from its connectivity checks (RFC 8445 §7.3.1.3).
+            Assert.Equal("prflx", remote.CandidateType);
+        }
+    }
+
+    /// <summary>A resolver that knows no name, as on a network where multicast DNS does not reach the browser.</summary>
+    private sealed class NoNames : MeshActors.WebRtc.Ice.IHostNameResolver
+    {
+        public Task<System.Net.IPAddress?> ResolveAsync(string hostName, CancellationToken cancellationToken) => Task.FromResult<System.Net.IPAddress?>(null);
     }
 
     /// <summary>Each side sends <paramref name="count"/> numbered messages on every channel; the other checks them.</summary>
@@ -234,8 +275,8 @@ public sealed class DataChannelInteropTests(BrowserFixture fixture) : IClassFixt
 
         public IInteropPeer Answerer { get; }
 
-        public static async Task<Peers> OpenAsync(BrowserFixture fixture, Pairing pairing) =>
-            new(await BrowserPeer.OpenAsync(fixture.Browser), new DotNetPeer(), pairing);
+        public static async Task<Peers> OpenAsync(BrowserFixture fixture, Pairing pairing, RtcConfiguration? configuration = null) =>
+            new(await BrowserPeer.OpenAsync(fixture.Browser), new DotNetPeer(configuration), pairing);
 
         public async ValueTask DisposeAsync()
         {

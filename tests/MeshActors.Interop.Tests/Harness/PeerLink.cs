@@ -12,12 +12,19 @@ internal static class PeerLink
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Connects <paramref name="offerer"/> to <paramref name="answerer"/> and waits until every channel is open on both sides.</summary>
-    public static async Task ConnectAsync(IInteropPeer offerer, IInteropPeer answerer, IReadOnlyList<ChannelSpec> channels)
+    /// <param name="offerer">The side that creates the offer.</param>
+    /// <param name="answerer">The side that answers.</param>
+    /// <param name="channels">Channels to create and wait for.</param>
+    /// <param name="relayFromBrowser">
+    /// Which of the browser's candidates reach the other side (null: all); end-of-candidates always does.
+    /// </param>
+    public static async Task ConnectAsync(IInteropPeer offerer, IInteropPeer answerer, IReadOnlyList<ChannelSpec> channels,
+        Func<CandidateMessage, bool>? relayFromBrowser = null)
     {
         await offerer.CreateConnectionAsync();
         await answerer.CreateConnectionAsync();
-        var toAnswerer = Relay(offerer, answerer, out var answererReady);
-        var toOfferer = Relay(answerer, offerer, out var offererReady);
+        var toAnswerer = Relay(offerer, answerer, offerer is BrowserPeer ? relayFromBrowser : null, out var answererReady);
+        var toOfferer = Relay(answerer, offerer, answerer is BrowserPeer ? relayFromBrowser : null, out var offererReady);
 
         foreach (var spec in channels)
         {
@@ -53,10 +60,16 @@ internal static class PeerLink
         }
     }
 
-    private static Task Relay(IInteropPeer from, IInteropPeer to, out TaskCompletionSource ready)
+    private static Task Relay(IInteropPeer from, IInteropPeer to, Func<CandidateMessage, bool>? filter, out TaskCompletionSource ready)
     {
         var queue = Channel.CreateUnbounded<CandidateMessage>();
-        from.OnCandidate = c => queue.Writer.TryWrite(c);
+        from.OnCandidate = c =>
+        {
+            if (c.Candidate.Length == 0 || filter is null || filter(c))
+            {
+                queue.Writer.TryWrite(c);
+            }
+        };
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         ready = gate;
         return Task.Run(async () =>
