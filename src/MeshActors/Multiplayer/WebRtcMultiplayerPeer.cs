@@ -131,7 +131,7 @@ public sealed partial class WebRtcMultiplayerPeer : IDisposable, IAsyncDisposabl
     /// <summary>True in server and client modes: SceneMultiplayer may relay through peer 1 (§1.9).</summary>
     public bool IsServerRelaySupported => Mode is NetworkMode.Server or NetworkMode.Client;
 
-    /// <summary>When true, <c>AddPeer</c> answers <see cref="MultiplayerError.Unauthorized"/>. Not reset by <see cref="Close"/>.</summary>
+    /// <summary>When true, <see cref="AddPeer"/> answers <see cref="MultiplayerError.Unauthorized"/>. Not reset by <see cref="Close"/>.</summary>
     public bool RefuseNewConnections
     {
         get => _refuseNewConnections;
