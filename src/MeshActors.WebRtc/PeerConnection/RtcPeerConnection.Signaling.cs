@@ -11,7 +11,6 @@ public sealed partial class RtcPeerConnection
     private SessionDescription? _remoteOffer;
     private string _mid = OfferMid;
     private int _mLineIndex;
-    private bool _isOfferer;
 
     /// <summary>
     /// Creates an offer with one data-channel section (<c>a=setup:actpass</c>, this side's ICE credentials,
@@ -72,7 +71,8 @@ public sealed partial class RtcPeerConnection
     private RtcSessionDescription CreateOfferCore()
     {
         SignalingStateMachine.CheckCreateOffer(SignalingState);
-        var offer = RtcSessionDescription.From(SdpType.Offer, DataChannelSdp.CreateOffer(LocalSdpParameters(), _isOfferer || _remote is null ? OfferMid : _mid));
+        // The data section keeps its mid across renegotiations: "0" from our first offer, or the one the peer chose.
+        var offer = RtcSessionDescription.From(SdpType.Offer, DataChannelSdp.CreateOffer(LocalSdpParameters(), _mid));
         _lastOffer = offer;
         return offer;
     }
@@ -100,12 +100,12 @@ public sealed partial class RtcPeerConnection
             return true;
         }
         CheckOwnDescription(description);
+        var answerSetup = type == SdpType.Offer ? SdpSetup.Actpass : LocalAnswerSetup(description);
         _sessionVersion++;
         if (type == SdpType.Offer)
         {
             PendingLocalDescription = description;
-            _isOfferer = true;
-            // RFC 8445 §6.1.1: the offerer of a full-ICE session controls, unless the answerer is full and we are lite.
+            // RFC 8445 §6.1.1: the offerer of a full-ICE session is the controlling agent.
             EnsureIce(IceRole.Controlling);
         }
         else
@@ -121,8 +121,8 @@ public sealed partial class RtcPeerConnection
             {
                 PendingLocalDescription = description;
             }
-            _isOfferer = false;
-            StartDtls(DataChannelSdp.AnswerSetup(_remote!.Setup) == SdpSetup.Active ? Dtls.DtlsRole.Client : Dtls.DtlsRole.Server);
+            // Our answer's a=setup fixes the roles: active is the DTLS client (RFC 8842 §5.1).
+            StartDtls(answerSetup == SdpSetup.Active ? Dtls.DtlsRole.Client : Dtls.DtlsRole.Server);
         }
         _ice!.StartGathering();
         SetSignalingState(next);
@@ -183,6 +183,7 @@ public sealed partial class RtcPeerConnection
             PendingLocalDescription = null;
         }
 
+        var renegotiation = _remote is not null && _ice is not null;
         _remote = remote;
         _mid = remote.Mid ?? OfferMid;
         _mLineIndex = remote.MLineIndex;
@@ -204,7 +205,7 @@ public sealed partial class RtcPeerConnection
         {
             PendingRemoteDescription = description;
         }
-        ApplyRemoteToIce(remote);
+        ApplyRemoteToIce(remote, renegotiation);
         if (type != SdpType.Offer)
         {
             // The answer's a=setup fixes the roles: active is the DTLS client (RFC 8842 §5.1).
@@ -257,20 +258,46 @@ public sealed partial class RtcPeerConnection
         return true;
     }
 
-    private void ApplyRemoteToIce(RemoteSessionParameters remote)
+    /// <summary>
+    /// The <c>a=setup</c> of a local answer: as written (it may have been edited to passive), else what
+    /// <see cref="DataChannelSdp.AnswerSetup"/> gives for the offer. Only active or passive may answer.
+    /// </summary>
+    private SdpSetup LocalAnswerSetup(RtcSessionDescription answer)
     {
-        _ice!.SetRemoteParameters(remote.Ice);
+        SdpSetup? written = null;
+        if (answer.TryParse(out var sdp, out _) && sdp.DataChannelMedia is { } data)
+        {
+            written = sdp.GetSetup(data);
+        }
+        var setup = written ?? DataChannelSdp.AnswerSetup(_remote!.Setup);
+        if (setup is not (SdpSetup.Active or SdpSetup.Passive) || (setup == SdpSetup.Passive && _remote!.Setup == SdpSetup.Passive)
+            || (setup == SdpSetup.Active && _remote!.Setup == SdpSetup.Active))
+        {
+            throw new ArgumentException(
+                $"The local {answer.Type.ToText()} says a=setup:{setup.ToText()} to an offer that says {_remote!.Setup.ToText()}: " +
+                "one side must be active and the other passive (RFC 5763 §5).", nameof(answer));
+        }
+        return setup;
+    }
+
+    private void ApplyRemoteToIce(RemoteSessionParameters remote, bool renegotiation)
+    {
+        if (!renegotiation)
+        {
+            // Same credentials on a renegotiation (a change is refused as an ICE restart): the agent keeps its checks.
+            _ice!.SetRemoteParameters(remote.Ice);
+        }
         foreach (var line in remote.Candidates)
         {
             // Malformed candidate lines in an SDP are skipped: the others (and peer-reflexive discovery) still work.
             if (Ice.IceCandidate.TryParse(line, out var candidate))
             {
-                _ice.AddRemoteCandidate(candidate);
+                _ice!.AddRemoteCandidate(candidate);
             }
         }
         if (remote.EndOfCandidates)
         {
-            _ice.AddRemoteEndOfCandidates();
+            _ice!.AddRemoteEndOfCandidates();
         }
     }
 

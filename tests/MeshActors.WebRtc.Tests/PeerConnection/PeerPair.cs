@@ -39,6 +39,13 @@ internal sealed class PeerPair : IAsyncDisposable
         _toOfferer.Open();
     }
 
+    /// <summary>Lets candidates flow both ways (after a hand-made exchange instead of <see cref="NegotiateAsync"/>).</summary>
+    public void OpenRelays()
+    {
+        _toAnswerer.Open();
+        _toOfferer.Open();
+    }
+
     public Task WaitConnectedAsync() => Task.WhenAll(WaitState(Offerer, RtcPeerConnectionState.Connected), WaitState(Answerer, RtcPeerConnectionState.Connected));
 
     public static async Task WaitState(RtcPeerConnection pc, RtcPeerConnectionState state)

@@ -89,6 +89,21 @@ public class RtcPeerConnectionErrorTests
     }
 
     [Fact]
+    public async Task A_local_answer_edited_to_actpass_is_refused_and_changes_nothing()
+    {
+        await using var pc = NewConnection();
+        await pc.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Offer, SdpCaptures.ChromiumOffer.Text));
+        var answer = await pc.CreateAnswerAsync();
+        var actpass = answer with { Sdp = answer.Sdp.Replace("a=setup:active", "a=setup:actpass", StringComparison.Ordinal) };
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => pc.SetLocalDescriptionAsync(actpass));
+        Assert.Contains("one side must be active and the other passive", error.Message);
+        Assert.Equal(RtcSignalingState.HaveRemoteOffer, pc.SignalingState);
+        Assert.Null(pc.LocalDescription);
+        await pc.SetLocalDescriptionAsync(answer);
+        Assert.Equal(RtcSignalingState.Stable, pc.SignalingState);
+    }
+
+    [Fact]
     public async Task After_close_every_call_fails_and_close_again_does_nothing()
     {
         var pc = NewConnection();
