@@ -16,7 +16,21 @@ public sealed partial class RtcPeerConnection
     /// The SCTP transport that carries the data channels (W3C <c>sctp</c>): its <see cref="SctpDataChannelTransport.State"/>,
     /// <see cref="SctpDataChannelTransport.MaxChannels"/> and counters.
     /// </summary>
-    public SctpDataChannelTransport Sctp => _sctp ??= CreateSctp(_remote?.SctpPort ?? SctpPort);
+    public SctpDataChannelTransport Sctp
+    {
+        get
+        {
+            if (Volatile.Read(ref _sctp) is { } sctp)
+            {
+                return sctp;
+            }
+            // Channels may be created from any thread before negotiation: exactly one transport is made.
+            lock (_channels)
+            {
+                return _sctp ??= CreateSctp(_remote?.SctpPort ?? SctpPort);
+            }
+        }
+    }
 
     /// <summary>
     /// Creates a data channel (W3C <c>createDataChannel</c>) with the <c>RTCDataChannelInit</c> options: ordered,
