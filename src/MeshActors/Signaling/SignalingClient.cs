@@ -26,6 +26,7 @@ public sealed class SignalingClient : IAsyncDisposable
     private readonly Task _receiveLoop;
     private long _ignored;
     private int _closeCode;
+    private int _disposed;
 
     private SignalingClient(ClientWebSocket socket, int maxMessageBytes)
     {
@@ -143,9 +144,13 @@ public sealed class SignalingClient : IAsyncDisposable
         await _receiveLoop.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>Closes (waiting up to 5 s for the server's answer) and releases the connection. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
             try
