@@ -54,6 +54,19 @@ public class PeerCommandTests
         Assert.Contains("label", error);
     }
 
+    [Fact]
+    public async Task A_peer_whose_signaling_input_ends_before_connecting_fails_at_once_with_a_reason()
+    {
+        using var process = Start("peer --role answerer --timeout 30");
+        var log = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Close();
+        await process.WaitForExitAsync().WaitAsync(Timeout);
+        Assert.Equal(1, process.ExitCode);
+        var result = ToRun(process, await log).Result;
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.Contains("signaling input closed", result.GetProperty("reason").GetString());
+    }
+
     private sealed record Run(int ExitCode, JsonElement Result, string Log);
 
     private static async Task<(Run Offerer, Run Answerer)> RunPairAsync(string offererArgs, string answererArgs)
@@ -83,8 +96,12 @@ public class PeerCommandTests
 
     private static Run ToRun(Process process, string log)
     {
-        var line = log.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"no RESULT line (exit {process.ExitCode}):\n{log}");
+        // The log ends with exactly one RESULT line.
+        var lines = log.TrimEnd('\n', '\r').Split('\n');
+        var line = lines[^1].StartsWith("RESULT ", StringComparison.Ordinal)
+            ? lines[^1]
+            : throw new InvalidOperationException($"the log does not end with a RESULT line (exit {process.ExitCode}):\n{log}");
+        Assert.Single(lines, l => l.StartsWith("RESULT ", StringComparison.Ordinal));
         using var document = JsonDocument.Parse(line["RESULT ".Length..]);
         return new Run(process.ExitCode, document.RootElement.Clone(), log);
     }

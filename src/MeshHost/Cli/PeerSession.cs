@@ -39,6 +39,8 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
     private readonly object _talliesGate = new();
     private readonly TaskCompletionSource<string> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _descriptionWritten;
+    private bool _resultWritten;
+    private bool _allOpen;
     private long _connectStart;
     private RtcPeerConnection? _pc;
 
@@ -83,6 +85,7 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
             }
 
             await WaitAllOpenAsync(deadline.Token);
+            Volatile.Write(ref _allOpen, true);
             connectMs = Stopwatch.GetElapsedTime(Interlocked.Read(ref _connectStart)).TotalMilliseconds;
             Log($"all {options.Channels.Count} channel(s) open after {connectMs:F1} ms");
 
@@ -203,6 +206,11 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
                 }
             }
             Log("signaling input closed");
+            if (!Volatile.Read(ref _allOpen))
+            {
+                // The peer is gone before the connection was up: nothing more can arrive, so do not wait for the timeout.
+                _failed.TrySetResult("signaling input closed before every channel was open");
+            }
         }
         catch (OperationCanceledException)
         {
@@ -490,6 +498,8 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
         {
             log.WriteLine("RESULT " + System.Text.Encoding.UTF8.GetString(stream.ToArray()));
             log.Flush();
+            // RESULT is the last line: late events (stdin closing, channel closes) are not logged after it.
+            _resultWritten = true;
         }
     }
 
@@ -497,6 +507,10 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
     {
         lock (log)
         {
+            if (_resultWritten)
+            {
+                return;
+            }
             log.WriteLine($"[{Stopwatch.GetElapsedTime(_start).TotalMilliseconds,9:F1} ms] peer {(options.Offerer ? "offerer" : "answerer")}: {message}");
         }
     }
