@@ -19,6 +19,8 @@ internal static class ServeCommand
 
     private static readonly Option<bool> NoStun = new("--no-stun") { Description = "Do not serve STUN." };
 
+    private static readonly Option<bool> NoRelay = new("--no-relay") { Description = "Do not create relay lobbies (MeshHost:Relay:LobbyName = \"\")." };
+
     public static Command Create()
     {
         var command = new Command("serve", "Run MeshHost's servers (default command). Any setting can also be given as --MeshHost:Section:Key=value.");
@@ -34,6 +36,7 @@ internal static class ServeCommand
         command.Options.Add(SignalingListen);
         command.Options.Add(StunListen);
         command.Options.Add(NoStun);
+        command.Options.Add(NoRelay);
     }
 
     /// <summary>Parses <paramref name="args"/> as the serve command's options and runs it (tests use this).</summary>
@@ -74,6 +77,10 @@ internal static class ServeCommand
         if (result.GetValue(NoStun))
         {
             overrides["MeshHost:Stun:Enabled"] = "false";
+        }
+        if (result.GetValue(NoRelay))
+        {
+            overrides["MeshHost:Relay:LobbyName"] = string.Empty;
         }
         var errors = new List<string>();
         var server = MeshHostServer.Create(result.UnmatchedTokens.ToArray(), overrides, errors);

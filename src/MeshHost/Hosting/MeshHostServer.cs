@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
 using MeshActors.Signaling;
+using MeshHost.Relay;
 using MeshHost.Signaling;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -76,19 +77,22 @@ internal sealed class MeshHostServer : IAsyncDisposable
         // HOCON defaults (hocon/meshhost.conf) under the options bound from appsettings, environment and command line.
         var stunOptions = Bind<StunOptions>(builder.Configuration, StunOptions.Section, errors) ?? new StunOptions();
         var signalingOptions = Bind<SignalingOptions>(builder.Configuration, SignalingOptions.Section, errors) ?? new SignalingOptions();
+        var relayOptions = Bind<RelayOptions>(builder.Configuration, RelayOptions.Section, errors) ?? new RelayOptions();
         Config config;
         try
         {
-            config = ConfigurationFactory.ParseString(stunOptions.ToHocon() + signalingOptions.ToHocon()).WithFallback(MeshHostHocon.Defaults);
+            config = ConfigurationFactory.ParseString(stunOptions.ToHocon() + signalingOptions.ToHocon() + relayOptions.ToHocon())
+                .WithFallback(MeshHostHocon.Defaults);
         }
         catch (Exception e) when (e is ConfigurationException or FormatException)
         {
-            errors.Add($"{SignalingOptions.Section} / {StunOptions.Section}: {e.Message}");
+            errors.Add($"{SignalingOptions.Section} / {StunOptions.Section} / {RelayOptions.Section}: {e.Message}");
             return null;
         }
         var stun = StunSettings.Create(config, errors);
         var signaling = SignalingSettings.Create(config, errors);
-        if (stun is null || signaling is null || errors.Count > 0)
+        var relay = RelaySettings.Create(config, errors);
+        if (stun is null || signaling is null || relay is null || errors.Count > 0)
         {
             return null;
         }
@@ -97,6 +101,7 @@ internal sealed class MeshHostServer : IAsyncDisposable
         builder.Services.AddSingleton(stun);
         builder.Services.AddHostedService<StunService>();
         builder.Services.AddSingleton(signaling);
+        builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<SignalingConnections>();
         builder.Services.AddSingleton<SignalingServer>();
@@ -111,7 +116,16 @@ internal sealed class MeshHostServer : IAsyncDisposable
             akka.WithActors((system, registry) =>
             {
                 var metrics = services.GetRequiredService<SignalingMetrics>();
-                registry.Register<LobbyManagerActor>(system.ActorOf(LobbyManagerActor.Props(signaling, metrics), "signaling"));
+                IActorRef? relays = null;
+                if (relay.Enabled)
+                {
+                    // A relay host signals through this very server, over loopback, like any other client.
+                    var server = services.GetRequiredService<IServer>();
+                    relays = system.ActorOf(RelayLobbiesActor.Props(() => LoopbackSignalingUri(server, signaling), relay), "relay");
+                    registry.Register<RelayLobbiesActor>(relays);
+                }
+                registry.Register<LobbyManagerActor>(system.ActorOf(
+                    LobbyManagerActor.Props(signaling, metrics, relays, relay.Enabled ? relay.LobbyName : null), "signaling"));
             });
             akka.AddStartup((system, _) =>
             {
@@ -135,6 +149,20 @@ internal sealed class MeshHostServer : IAsyncDisposable
         app.MapGet(HealthEndpoint.Path, HealthEndpoint.Handle);
         app.MapGet(signaling.Path, (HttpContext context, SignalingServer server) => server.HandleAsync(context));
         return new MeshHostServer(app, signaling, config);
+    }
+
+    /// <summary>The signaling endpoint as this process reaches it: the bound address, or loopback for a wildcard.</summary>
+    private static Uri LoopbackSignalingUri(IServer server, SignalingSettings signaling)
+    {
+        var bound = new Uri(server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("The HTTP server is not listening yet."));
+        var host = bound.Host switch
+        {
+            "0.0.0.0" or "*" or "+" => "127.0.0.1",
+            "[::]" => "[::1]",
+            _ => bound.Host,
+        };
+        return new UriBuilder("ws", host, bound.Port, signaling.Path).Uri;
     }
 
     private static T? Bind<T>(IConfiguration configuration, string section, List<string> errors)

@@ -13,14 +13,18 @@ internal sealed class LobbyManagerActor : ReceiveActor
 {
     private readonly SignalingSettings _settings;
     private readonly SignalingMetrics _metrics;
+    private readonly IActorRef? _relays;
+    private readonly string? _relayLobbyName;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _lobbies = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _names = [];
 
-    public LobbyManagerActor(SignalingSettings settings, SignalingMetrics metrics)
+    public LobbyManagerActor(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays, string? relayLobbyName)
     {
         _settings = settings;
         _metrics = metrics;
+        _relays = relays;
+        _relayLobbyName = relayLobbyName;
         Receive<JoinLobby>(Join);
         Receive<LobbyEnded>(ended =>
         {
@@ -42,8 +46,12 @@ internal sealed class LobbyManagerActor : ReceiveActor
         Receive<GetStatus>(_ => Sender.Tell(new Status(_lobbies.Count)));
     }
 
-    public static Props Props(SignalingSettings settings, SignalingMetrics metrics) =>
-        Akka.Actor.Props.Create(() => new LobbyManagerActor(settings, metrics));
+    /// <param name="settings">Limits and timers.</param>
+    /// <param name="metrics">Instruments.</param>
+    /// <param name="relays">Creates relay lobbies (<see cref="Relay.RelayLobbiesActor"/>), or null when relaying is off.</param>
+    /// <param name="relayLobbyName">The lobby name that asks for a relay lobby, or null.</param>
+    public static Props Props(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays = null, string? relayLobbyName = null) =>
+        Akka.Actor.Props.Create(() => new LobbyManagerActor(settings, metrics, relays, relayLobbyName));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -68,6 +76,12 @@ internal sealed class LobbyManagerActor : ReceiveActor
             _names.Add(lobby, name);
             _log.Debug("Lobby {0} created ({1})", name, join.Mesh ? "mesh" : "client/server");
             lobby.Tell(join);
+            return;
+        }
+        if (_relays is not null && string.Equals(join.Name, _relayLobbyName, StringComparison.Ordinal))
+        {
+            // MeshHost creates the lobby as its host; the join comes back here with the new lobby's name.
+            _relays.Tell(new Relay.RelayLobbiesActor.Create(join));
             return;
         }
         if (!LobbyNames.IsValid(join.Name))

@@ -11,6 +11,9 @@ namespace MeshHost.Signaling;
 /// </summary>
 internal sealed class SignalingConnectionActor : ReceiveActor, IWithTimers, IWithStash
 {
+    /// <summary>How long a JOIN may wait for its lobby's answer (normally milliseconds) before the server gives up.</summary>
+    private static readonly TimeSpan JoinCompletionTimeout = TimeSpan.FromSeconds(10);
+
     private readonly SignalingSocket _socket;
     private readonly IActorRef _lobbies;
     private readonly SignalingSettings _settings;
@@ -44,6 +47,9 @@ internal sealed class SignalingConnectionActor : ReceiveActor, IWithTimers, IWit
             {
                 // id 0 asks for a mesh lobby, anything else for client/server (the demo client sends 1).
                 _lobbies.Tell(new LobbyManagerActor.JoinLobby(r.Message.Data, Mesh: r.Message.Id == 0, Self));
+                // The demo server counts a connection as joined once its JOIN is handled; here the lobby answers
+                // asynchronously (a relay lobby is created first), so only a lobby that never answers is timed out.
+                Timers.StartSingleTimer(JoinTimeout.Instance, JoinTimeout.Instance, JoinCompletionTimeout);
                 Become(Joining);
                 return;
             }
@@ -65,7 +71,7 @@ internal sealed class SignalingConnectionActor : ReceiveActor, IWithTimers, IWit
             Stash.UnstashAll();
         });
         Receive<Received>(_ => Stash.Stash());
-        Receive<JoinTimeout>(_ => CloseAndStop(SignalingCloseCodes.ProtocolError, SignalingCloseCodes.NoLobby));
+        Receive<JoinTimeout>(_ => CloseAndStop(SignalingCloseCodes.ProtocolError, SignalingCloseCodes.ServerError));
         Common();
     }
 

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+
+namespace MeshHost.Relay;
+
+/// <summary>
+/// Overrides of the relay's HOCON defaults (<c>meshhost.relay</c>), bound from configuration section
+/// <c>MeshHost:Relay</c>. A null property keeps the default.
+/// </summary>
+public sealed class RelayOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "MeshHost:Relay";
+
+    /// <summary><c>lobby-name</c> ("" disables relaying).</summary>
+    public string? LobbyName { get; set; }
+
+    /// <summary><c>max-lobbies</c>.</summary>
+    public int? MaxLobbies { get; set; }
+
+    /// <summary><c>poll-interval</c>.</summary>
+    public TimeSpan? PollInterval { get; set; }
+
+    /// <summary><c>idle-timeout</c>.</summary>
+    public TimeSpan? IdleTimeout { get; set; }
+
+    /// <summary>The set properties as HOCON ("" when none is set).</summary>
+    public string ToHocon()
+    {
+        var hocon = new StringBuilder();
+        if (LobbyName is { } name)
+        {
+            hocon.Append(RelaySettings.ConfigPath).Append(".lobby-name = \"").Append(name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+        }
+        if (MaxLobbies is { } max)
+        {
+            hocon.Append(CultureInfo.InvariantCulture, $"{RelaySettings.ConfigPath}.max-lobbies = {max}\n");
+        }
+        if (PollInterval is { } poll)
+        {
+            hocon.Append(CultureInfo.InvariantCulture, $"{RelaySettings.ConfigPath}.poll-interval = {poll.TotalMilliseconds:0.####}ms\n");
+        }
+        if (IdleTimeout is { } idle)
+        {
+            hocon.Append(CultureInfo.InvariantCulture, $"{RelaySettings.ConfigPath}.idle-timeout = {idle.TotalMilliseconds:0.####}ms\n");
+        }
+        return hocon.ToString();
+    }
+}
