@@ -102,6 +102,7 @@ internal sealed class MeshHostServer : IAsyncDisposable
         builder.Services.AddHostedService<StunService>();
         builder.Services.AddSingleton(signaling);
         builder.Services.AddSingleton(relay);
+        builder.Services.AddSingleton(sp => new RelayMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<SignalingConnections>();
         builder.Services.AddSingleton<SignalingServer>();
@@ -121,7 +122,8 @@ internal sealed class MeshHostServer : IAsyncDisposable
                 {
                     // A relay host signals through this very server, over loopback, like any other client.
                     var server = services.GetRequiredService<IServer>();
-                    relays = system.ActorOf(RelayLobbiesActor.Props(() => LoopbackSignalingUri(server, signaling), relay), "relay");
+                    relays = system.ActorOf(
+                        RelayLobbiesActor.Props(() => LoopbackSignalingUri(server, signaling), relay, services.GetRequiredService<RelayMetrics>()), "relay");
                     registry.Register<RelayLobbiesActor>(relays);
                 }
                 registry.Register<LobbyManagerActor>(system.ActorOf(
@@ -196,6 +198,10 @@ internal sealed class MeshHostServer : IAsyncDisposable
     {
         var logger = _app.Services.GetRequiredService<ILogger<MeshHostServer>>();
         logger.LogInformation("Signaling listening on {Uri}", SignalingUri);
-        output.WriteLine($"MeshHost: signaling listening on {SignalingUri} (health: {new Uri(HttpUri, HealthEndpoint.Path)})");
+        output.WriteLine($"MeshHost: signaling listening on {SignalingUri} (health: {new Uri(HttpUri, HealthEndpoint.Path)}, demo page: {HttpUri})");
+        var relay = _app.Services.GetRequiredService<RelaySettings>();
+        output.WriteLine(relay.Enabled
+            ? $"MeshHost: relay lobbies: JOIN \"{relay.LobbyName}\" to get a lobby hosted and relayed by MeshHost (peer 1)"
+            : "MeshHost: relay lobbies off");
     }
 }

@@ -19,17 +19,20 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
     private readonly Func<Uri> _signalingUri;
     private readonly RelaySettings _settings;
     private readonly IActorRef _lobbies;
+    private readonly RelayMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<LobbyManagerActor.JoinLobby> _pending = [];
     private WebRtcMultiplayerPeer? _peer;
     private MultiplayerSignaling? _signaling;
     private DateTime _idleSince = DateTime.UtcNow;
     private long _packetsToServer;
+    private RelayStatistics _reported;
 
-    public RelayHostActor(Func<Uri> signalingUri, RelaySettings settings, IActorRef lobbies, LobbyManagerActor.JoinLobby creator)
+    public RelayHostActor(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, IActorRef lobbies, LobbyManagerActor.JoinLobby creator)
     {
         _signalingUri = signalingUri;
         _settings = settings;
+        _metrics = metrics;
         _lobbies = lobbies;
         _pending.Add(creator);
         Receive<Started>(started =>
@@ -55,11 +58,12 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, IActorRef lobbies, LobbyManagerActor.JoinLobby creator) =>
-        Akka.Actor.Props.Create(() => new RelayHostActor(signalingUri, settings, lobbies, creator));
+    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, IActorRef lobbies, LobbyManagerActor.JoinLobby creator) =>
+        Akka.Actor.Props.Create(() => new RelayHostActor(signalingUri, settings, metrics, lobbies, creator));
 
     protected override void PreStart()
     {
+        _metrics.LobbyOpened();
         _peer = new WebRtcMultiplayerPeer(Context.System, new WebRtcMultiplayerPeerOptions { WireProfile = WireProfile.SceneMultiplayer });
         MultiplayerSignaling.JoinAsync(_signalingUri(), string.Empty, mesh: false, _peer)
             .PipeTo(Self, success: signaling => new Started(signaling));
@@ -79,6 +83,7 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
             // Packets for the server itself (not relayed ones): a relay has no game to give them to.
             _packetsToServer++;
         }
+        ReportPackets();
         if (_signaling.Lobby is { } lobby && _pending.Count > 0)
         {
             _log.Info("Relay lobby {0} open", lobby);
@@ -105,10 +110,22 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
         }
     }
 
+    private void ReportPackets()
+    {
+        var now = _peer!.RelayStatistics;
+        _metrics.Packets(now.RelayedPackets - _reported.RelayedPackets, now.DroppedPackets - _reported.DroppedPackets);
+        _reported = now;
+    }
+
     protected override void PostStop()
     {
         var signaling = _signaling;
         var peer = _peer;
+        if (peer is not null)
+        {
+            ReportPackets();
+        }
+        _metrics.LobbyClosed();
         _log.Debug("Relay lobby {0} closed; relayed {1} packets, {2} addressed to the server", signaling?.Lobby, peer?.RelayStatistics.RelayedPackets, _packetsToServer);
         // Leaving signaling ends the lobby (its host left); disposing the peer closes every connection.
         _ = Task.Run(async () =>

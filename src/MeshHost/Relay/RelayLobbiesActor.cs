@@ -13,7 +13,7 @@ internal sealed class RelayLobbiesActor : ReceiveActor
     /// <summary>4000 reason when <see cref="RelaySettings.MaxLobbies"/> relay lobbies are open.</summary>
     public const string TooManyRelayLobbies = "Too many relay lobbies open";
 
-    public RelayLobbiesActor(Func<Uri> signalingUri, RelaySettings settings)
+    public RelayLobbiesActor(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics)
     {
         Receive<Create>(create =>
         {
@@ -22,12 +22,12 @@ internal sealed class RelayLobbiesActor : ReceiveActor
                 create.Join.Connection.Tell(new SignalingConnectionActor.CloseConnection(SignalingCloseCodes.ProtocolError, TooManyRelayLobbies));
                 return;
             }
-            Context.ActorOf(RelayHostActor.Props(signalingUri, settings, Sender, create.Join));
+            Context.ActorOf(RelayHostActor.Props(signalingUri, settings, metrics, Sender, create.Join));
         });
     }
 
-    public static Props Props(Func<Uri> signalingUri, RelaySettings settings) =>
-        Akka.Actor.Props.Create(() => new RelayLobbiesActor(signalingUri, settings));
+    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics) =>
+        Akka.Actor.Props.Create(() => new RelayLobbiesActor(signalingUri, settings, metrics));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

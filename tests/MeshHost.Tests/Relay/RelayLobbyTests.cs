@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text;
 using MeshActors.Multiplayer;
 using MeshActors.Signaling;
 using MeshActors.WebRtc;
+using MeshHost.Relay;
 using MeshHost.Tests.Signaling;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshHost.Tests.Relay;
 
@@ -39,6 +43,19 @@ public sealed class RelayLobbyTests(SignalingServerFixture server) : IClassFixtu
     [Fact]
     public async Task Joining_the_relay_lobby_name_creates_a_lobby_hosted_by_MeshHost_through_which_clients_reach_each_other()
     {
+        var meter = server.Server.Services.GetRequiredService<RelayMetrics>().Meter;
+        var totals = new ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => totals.AddOrUpdate(instrument.Name, value, (_, old) => old + value));
+        listener.Start();
+
         await using var a = SceneMultiplayerPeer();
         await using var signalingA = await MultiplayerSignaling.JoinAsync(server.Uri, "relay", mesh: false, a, Loopback());
         await PollUntilAsync(() => a.ConnectionStatus == ConnectionStatus.Connected, "a connected to MeshHost", (signalingA, a));
@@ -73,6 +90,8 @@ public sealed class RelayLobbyTests(SignalingServerFixture server) : IClassFixtu
         }, "the relayed packet", members);
         Assert.Equal("through the relay", received);
         Assert.Equal(aId, source);
+        await PollUntilAsync(() => totals.GetValueOrDefault("meshhost.relay.packets.relayed") >= 1, "the relay counted on its meter", members);
+        Assert.True(totals.GetValueOrDefault("meshhost.relay.lobbies.created") >= 1);
 
         // b leaving is announced to a by the server (DEL_PEER).
         await signalingB.DisposeAsync();
