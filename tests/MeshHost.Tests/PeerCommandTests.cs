@@ -5,7 +5,7 @@ namespace MeshHost.Tests;
 
 /// <summary>
 /// Two <c>MeshHost peer</c> processes wired stdout-to-stdin connect and pass, for every <c>--channels</c> mode and
-/// with either side sending. Runs the MeshHost built next to this solution (dotnet MeshHost.dll).
+/// with either side sending. Runs the MeshHost copied next to these tests (dotnet MeshHost.dll).
 /// </summary>
 public class PeerCommandTests
 {
@@ -145,21 +145,11 @@ public class PeerCommandTests
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
     }
 
-    /// <summary>src/MeshHost/bin/&lt;configuration&gt;/net10.0/MeshHost.dll of this checkout, same configuration as the tests.</summary>
+    /// <summary>The MeshHost built next to these tests (the project reference copies it with its runtimeconfig and deps).</summary>
     private static string MeshHostDll()
     {
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = here.Parent?.Name ?? "Debug"; // …/bin/<configuration>/net10.0/
-        for (var dir = here; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MeshActors.sln")))
-            {
-                var dll = Path.Combine(dir.FullName, "src", "MeshHost", "bin", configuration, "net10.0", "MeshHost.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException(
-                    $"MeshHost is not built for {configuration}: run 'dotnet build src/MeshHost -c {configuration}' (the solution build does it).", dll);
-            }
-        }
-        throw new DirectoryNotFoundException("MeshActors.sln not found above " + here.FullName);
+        var dll = Path.Combine(AppContext.BaseDirectory, "MeshHost.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("MeshHost.dll is not next to the tests: build tests/MeshHost.Tests.", dll);
     }
 
     /// <summary>Splits on spaces outside single quotes (the JSON of --channels is quoted by <see cref="Quote"/>).</summary>
