@@ -15,9 +15,16 @@ internal readonly record struct InboundPacket(byte[] Buffer, int Length, int Sou
 /// facade's caller. Buffers are pooled. Bytes waiting are bounded: beyond the limit new packets are
 /// dropped and counted (Godot's browser backend drops likewise when its 64 KiB ring is full, §6.2).
 /// </summary>
+/// <remarks>
+/// The reader looks at the head by taking it out into a staged slot that only the reader touches:
+/// <see cref="ConcurrentQueue{T}.TryPeek"/> would freeze the queue's segment for enqueues (so that the
+/// peeked item stays observable), which costs a new segment soon after every peek.
+/// </remarks>
 internal sealed class ChannelQueue(long maxQueuedBytes)
 {
     private readonly ConcurrentQueue<InboundPacket> _queue = new();
+    private InboundPacket _staged; // reader only
+    private bool _hasStaged; // reader only
     private int _count;
     private long _bytes;
     private long _dropped;
@@ -44,13 +51,32 @@ internal sealed class ChannelQueue(long maxQueuedBytes)
         return true;
     }
 
-    /// <summary>Looks at the oldest packet without taking it.</summary>
-    public bool TryPeek(out InboundPacket packet) => _queue.TryPeek(out packet);
+    /// <summary>Looks at the oldest packet without taking it (reader only).</summary>
+    public bool TryPeek(out InboundPacket packet)
+    {
+        if (!_hasStaged)
+        {
+            if (!_queue.TryDequeue(out _staged))
+            {
+                packet = default;
+                return false;
+            }
+            _hasStaged = true;
+        }
+        packet = _staged;
+        return true;
+    }
 
-    /// <summary>Takes the oldest packet; the caller returns its buffer to the pool.</summary>
+    /// <summary>Takes the oldest packet (reader only); the caller returns its buffer to the pool.</summary>
     public bool TryDequeue(out InboundPacket packet)
     {
-        if (!_queue.TryDequeue(out packet))
+        if (_hasStaged)
+        {
+            packet = _staged;
+            _staged = default;
+            _hasStaged = false;
+        }
+        else if (!_queue.TryDequeue(out packet))
         {
             return false;
         }
@@ -59,7 +85,7 @@ internal sealed class ChannelQueue(long maxQueuedBytes)
         return true;
     }
 
-    /// <summary>Discards every waiting packet.</summary>
+    /// <summary>Discards every waiting packet (reader only).</summary>
     public void Clear()
     {
         while (TryDequeue(out var packet))

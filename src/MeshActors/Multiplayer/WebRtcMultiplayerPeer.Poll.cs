@@ -123,7 +123,13 @@ public sealed partial class WebRtcMultiplayerPeer
         }
         if (!server.Connected)
         {
-            _deferredRelayEvents.RemoveAll(e => e.Incarnation != server.Incarnation);
+            for (var i = _deferredRelayEvents.Count - 1; i >= 0; i--)
+            {
+                if (_deferredRelayEvents[i].Incarnation != server.Incarnation)
+                {
+                    _deferredRelayEvents.RemoveAt(i); // about a previous connection to the server
+                }
+            }
             return; // wait for peer 1
         }
         var events = _deferredRelayEvents.ToArray();
