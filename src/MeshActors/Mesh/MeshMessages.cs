@@ -7,8 +7,11 @@ namespace MeshActors.Mesh;
 /// <summary>Messages a <see cref="MeshActor"/> accepts.</summary>
 internal interface IMeshCommand;
 
-/// <summary>What a <see cref="MeshActor"/> publishes to its observer and subscribers.</summary>
-internal interface IMeshEvent
+/// <summary>
+/// What a <see cref="MeshActor"/> publishes to its observer and subscribers. A subscriber may stop while an
+/// event is on its way, so an undelivered one is not reported as a dead letter.
+/// </summary>
+internal interface IMeshEvent : Akka.Event.IDeadLetterSuppression
 {
     /// <summary>The peer concerned.</summary>
     int PeerId { get; }

@@ -9,8 +9,11 @@ internal interface IPeerCommand;
 /// </summary>
 internal interface ILinkEvent : Akka.Event.IDeadLetterSuppression;
 
-/// <summary>What a <see cref="PeerConnectionActor"/> tells its parent.</summary>
-internal interface IPeerNotification
+/// <summary>
+/// What a <see cref="PeerConnectionActor"/> tells its parent. A notification may race with the parent
+/// stopping (disposal), so an undelivered one is not reported as a dead letter.
+/// </summary>
+internal interface IPeerNotification : Akka.Event.IDeadLetterSuppression
 {
     /// <summary>The remote peer's id.</summary>
     int PeerId { get; }

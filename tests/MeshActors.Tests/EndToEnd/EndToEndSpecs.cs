@@ -192,4 +192,56 @@ public class EndToEndSpecs : MeshSpec
         Assert.Equal(RtcPeerConnectionState.Closed, connection.ConnectionState);
         await FinishAsync();
     }
+
+    [Fact]
+    public async Task Statistics_come_from_the_stack_once_packets_flowed()
+    {
+        var a = New();
+        var b = New();
+        a.CreateMesh(2);
+        b.CreateMesh(3);
+        await RealStack.LinkAsync(a, 2, b, 3);
+        await RealStack.PollUntilAsync(_peers, () => a.IsPeerConnected(3) && b.IsPeerConnected(2), what: "both connected");
+        for (var i = 0; i < 10; i++)
+        {
+            Send(a, 3, "ping");
+            Assert.Equal((2, "ping"), await ReceiveAsync(b));
+        }
+        PeerStatistics? statistics = null;
+        await RealStack.PollUntilAsync(_peers, () =>
+        {
+            statistics = a.GetPeerStatisticsAsync(3).GetAwaiter().GetResult();
+            return statistics?.RoundTripTime is not null;
+        }, what: "an SCTP round-trip time");
+        Assert.Equal((10L, 40L), (statistics!.Value.PacketsSent, statistics.Value.BytesSent));
+        Assert.InRange(statistics.Value.RoundTripTime!.Value, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.Equal((10L, 40L), ((await b.GetPeerStatisticsAsync(2))!.Value.PacketsReceived, (await b.GetPeerStatisticsAsync(2))!.Value.BytesReceived));
+        await FinishAsync();
+    }
+
+    [Fact]
+    public async Task Only_a_new_connection_can_be_added()
+    {
+        var peer = New();
+        peer.CreateMesh(2);
+        var closed = new RtcPeerConnection(RealStack.Loopback);
+        closed.Close();
+        Assert.Equal(MultiplayerError.InvalidParameter, peer.AddPeer(closed, 3));
+        Assert.Throws<ArgumentNullException>(() => peer.AddPeer(null!, 3));
+        await FinishAsync();
+    }
+
+    [Fact]
+    public async Task A_connection_whose_channel_cannot_be_created_fails_and_keeps_nothing()
+    {
+        var peer = New();
+        peer.CreateMesh(2);
+        var connection = new RtcPeerConnection(RealStack.Loopback);
+        var taken = connection.CreateDataChannel("mine", new RtcDataChannelInit { Negotiated = true, Id = 2 }); // Godot's "ordered" id
+        Assert.Equal(MultiplayerError.Failed, peer.AddPeer(connection, 3));
+        Assert.False(peer.HasPeer(3));
+        Assert.Equal(RtcDataChannelState.Connecting, taken.ReadyState); // the caller's own channel is left alone
+        await connection.DisposeAsync();
+        await FinishAsync();
+    }
 }
