@@ -131,6 +131,19 @@ public class PacketSpecs : FacadeSpec
     }
 
     [Fact]
+    public void Replacing_the_pending_peer_makes_the_next_get_packet_report_a_bug_as_godot_does()
+    {
+        var (peer, links) = ConnectedMesh(1);
+        links[0].Deliver(0, [1]);
+        peer.Poll();
+        Assert.Equal(2, peer.GetPacketPeer());
+        AddLink(peer, 2); // same id, silently replaced: the pending peer now has no packet
+        Assert.Equal(MultiplayerError.Bug, peer.GetPacket(out _));
+        Assert.Equal(MultiplayerError.Unavailable, peer.GetPacket(out _));
+        Finish();
+    }
+
+    [Fact]
     public void A_peer_lost_in_poll_resets_the_pending_packet_and_its_queue_is_discarded()
     {
         var (peer, links) = ConnectedMesh(1);

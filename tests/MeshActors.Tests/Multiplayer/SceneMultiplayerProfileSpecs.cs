@@ -260,6 +260,28 @@ public class SceneMultiplayerProfileSpecs : FacadeSpec
     }
 
     [Fact]
+    public void Announcements_that_arrive_before_the_server_is_connected_wait_for_it()
+    {
+        var client = NewPeer(WireProfile.SceneMultiplayer);
+        client.CreateClient(2);
+        var log = Record(client);
+        var link = AddLink(client, 1);
+        link.SetConnectionState(LinkConnectionState.Connecting);
+        link.SetConnectionState(LinkConnectionState.Connected);
+        link.SetChannelState(0, LinkChannelState.Open);
+        link.Deliver(0, [7, 1, 3, 0, 0, 0]); // ADD_PEER(3) on "reliable" before the other channels opened
+        WaitForPendingEvents(client, 1);
+        client.Poll();
+        Assert.Empty(log);
+        link.SetChannelState(1, LinkChannelState.Open);
+        link.SetChannelState(2, LinkChannelState.Open);
+        PollUntil(client, () => log.Count == 2);
+        Assert.Equal(["+1", "+3"], log);
+        Assert.Equal([3], client.GetRelayedPeerIds());
+        Finish();
+    }
+
+    [Fact]
     public void A_client_loses_its_relayed_peers_with_its_server()
     {
         StartServer();
