@@ -13,12 +13,12 @@ internal static class MeshBench
         ActorSystem.Create("bench", Akka.Configuration.ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(MeshActorsConfig.Defaults));
 
     /// <summary>Adds a connection on each side (the higher id offers) and negotiates with complete candidate lists.</summary>
-    public static async Task LinkAsync(WebRtcMultiplayerPeer a, int aId, WebRtcMultiplayerPeer b, int bId)
+    public static async Task LinkAsync(WebRtcMultiplayerPeer a, int aId, WebRtcMultiplayerPeer b, int bId, int unreliableLifetime = 1)
     {
         var pcA = new RtcPeerConnection(Loopback);
         var pcB = new RtcPeerConnection(Loopback);
-        Check(a.AddPeer(pcA, bId));
-        Check(b.AddPeer(pcB, aId));
+        Check(a.AddPeer(pcA, bId, unreliableLifetime));
+        Check(b.AddPeer(pcB, aId, unreliableLifetime));
         var (offerer, answerer) = aId > bId ? (pcA, pcB) : (pcB, pcA);
         await offerer.SetLocalDescriptionAsync();
         await GatheredAsync(offerer);
