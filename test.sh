@@ -19,7 +19,9 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 log=$(mktemp)
 status=0
-dotnet test MeshActors.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+# A test that hangs is aborted after 5 minutes and named in the output (timeouts in tests are for
+# hangs; this is the backstop that keeps CI from waiting forever).
+dotnet test MeshActors.sln -c Release --blame-hang-timeout 5m --blame-hang-dump-type none "$@" 2>&1 | tee "$log" || status=$?
 # One plain closing line that sums every test project's summary.
 awk '/(Passed|Failed)! +- +Failed: /{
        for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
