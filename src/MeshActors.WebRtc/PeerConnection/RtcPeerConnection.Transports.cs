@@ -77,7 +77,7 @@ public sealed partial class RtcPeerConnection
         {
             return;
         }
-        var mapped = (RtcIceConnectionState)(int)state;
+        var mapped = ToRtc(state);
         if (state is Ice.IceConnectionState.Connected or Ice.IceConnectionState.Completed)
         {
             _dtls?.Start();
@@ -89,6 +89,18 @@ public sealed partial class RtcPeerConnection
         }
         UpdateConnectionState();
     }
+
+    /// <summary>Maps the agent's state by name, so reordering either enum cannot silently remap it.</summary>
+    private static RtcIceConnectionState ToRtc(Ice.IceConnectionState state) => state switch
+    {
+        Ice.IceConnectionState.New => RtcIceConnectionState.New,
+        Ice.IceConnectionState.Checking => RtcIceConnectionState.Checking,
+        Ice.IceConnectionState.Connected => RtcIceConnectionState.Connected,
+        Ice.IceConnectionState.Completed => RtcIceConnectionState.Completed,
+        Ice.IceConnectionState.Disconnected => RtcIceConnectionState.Disconnected,
+        Ice.IceConnectionState.Failed => RtcIceConnectionState.Failed,
+        _ => RtcIceConnectionState.Closed,
+    };
 
     private void OnDtlsStateChanged(DtlsConnectionState state)
     {

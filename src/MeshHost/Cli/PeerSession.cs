@@ -37,6 +37,7 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
     private readonly List<string> _heldCandidates = [];
     private readonly Dictionary<string, ChannelTally> _tallies = [];
     private readonly object _talliesGate = new();
+    private TaskCompletionSource _tallyAdded = NewSignal(); // replaced (under the gate) after every addition
     private readonly TaskCompletionSource<string> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _descriptionWritten;
     private bool _resultWritten;
@@ -121,6 +122,8 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
         lock (_talliesGate)
         {
             _tallies[plan.Label] = tally;
+            _tallyAdded.TrySetResult();
+            _tallyAdded = NewSignal();
         }
         channel.Opened += () =>
         {
@@ -251,14 +254,18 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
         await all;
     }
 
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private async Task WaitOpenAsync(string label, CancellationToken cancellationToken)
     {
         while (true)
         {
             ChannelTally? tally;
+            Task added;
             lock (_talliesGate)
             {
                 _tallies.TryGetValue(label, out tally);
+                added = _tallyAdded.Task;
             }
             if (tally is not null)
             {
@@ -266,7 +273,7 @@ internal sealed class PeerSession(PeerOptions options, TextReader input, TextWri
                 return;
             }
             // An in-band channel of the peer: it appears with the DataChannel event.
-            await Task.Delay(2, cancellationToken);
+            await added.WaitAsync(cancellationToken);
         }
     }
 
