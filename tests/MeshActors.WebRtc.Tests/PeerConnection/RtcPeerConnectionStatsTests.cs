@@ -32,7 +32,15 @@ public class RtcPeerConnectionStatsTests
         }
         await allReceived.Task.WaitAsync(PeerPair.Timeout);
 
+        // The receiver has everything, but the sender learns its first RTT only when the (delayed) SACK
+        // comes back: read the sender's stats once that has happened.
         var sent = await pair.Offerer.GetStatsAsync();
+        var deadline = DateTime.UtcNow + PeerPair.Timeout;
+        while (sent.Sctp?.SmoothedRoundTripTime is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(5);
+            sent = await pair.Offerer.GetStatsAsync();
+        }
         var got = await pair.Answerer.GetStatsAsync();
         var channel = Assert.Single(sent.DataChannels);
         Assert.Equal(10, channel.MessagesSent);
