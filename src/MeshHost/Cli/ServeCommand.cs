@@ -19,7 +19,7 @@ internal static class ServeCommand
 
     private static readonly Option<bool> NoStun = new("--no-stun") { Description = "Do not serve STUN." };
 
-    private static readonly Option<bool> NoRelay = new("--no-relay") { Description = "Do not create relay lobbies (MeshHost:Relay:LobbyName = \"\")." };
+    private static readonly Option<bool> NoRelay = new("--no-relay") { Description = "Do not create relay lobbies (MeshHost:Relay:Lobbies = Off)." };
 
     public static Command Create()
     {
@@ -80,7 +80,7 @@ internal static class ServeCommand
         }
         if (result.GetValue(NoRelay))
         {
-            overrides["MeshHost:Relay:LobbyName"] = string.Empty;
+            overrides["MeshHost:Relay:Lobbies"] = nameof(Relay.RelayLobbyMode.Off);
         }
         var errors = new List<string>();
         var server = MeshHostServer.Create(result.UnmatchedTokens.ToArray(), overrides, errors);

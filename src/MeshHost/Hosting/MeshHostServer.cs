@@ -127,7 +127,7 @@ internal sealed class MeshHostServer : IAsyncDisposable
                     registry.Register<RelayLobbiesActor>(relays);
                 }
                 registry.Register<LobbyManagerActor>(system.ActorOf(
-                    LobbyManagerActor.Props(signaling, metrics, relays, relay.Enabled ? relay.LobbyName : null), "signaling"));
+                    LobbyManagerActor.Props(signaling, metrics, relays, relay.Enabled ? relay : null), "signaling"));
             });
             akka.AddStartup((system, _) =>
             {
@@ -200,8 +200,11 @@ internal sealed class MeshHostServer : IAsyncDisposable
         logger.LogInformation("Signaling listening on {Uri}", SignalingUri);
         output.WriteLine($"MeshHost: signaling listening on {SignalingUri} (health: {new Uri(HttpUri, HealthEndpoint.Path)}, demo page: {HttpUri})");
         var relay = _app.Services.GetRequiredService<RelaySettings>();
-        output.WriteLine(relay.Enabled
-            ? $"MeshHost: relay lobbies: JOIN \"{relay.LobbyName}\" to get a lobby hosted and relayed by MeshHost (peer 1)"
-            : "MeshHost: relay lobbies off");
+        output.WriteLine(relay.Lobbies switch
+        {
+            RelayLobbyMode.Prefix => $"MeshHost: relay lobbies: names starting with \"{relay.Prefix}\" (JOIN \"{relay.Prefix}mygame\" joins or creates one hosted and relayed by MeshHost as peer 1; JOIN \"{relay.Prefix}\" creates one with a generated name)",
+            RelayLobbyMode.All => "MeshHost: relay lobbies: all (every new lobby is hosted and relayed by MeshHost as peer 1)",
+            _ => "MeshHost: relay lobbies off",
+        });
     }
 }

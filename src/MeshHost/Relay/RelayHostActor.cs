@@ -2,14 +2,14 @@ using Akka.Actor;
 using Akka.Event;
 using MeshActors.Multiplayer;
 using MeshActors.Signaling;
-using MeshHost.Signaling;
 
 namespace MeshHost.Relay;
 
 /// <summary>
 /// MeshHost as the host (peer 1) of one relay lobby: a <see cref="WebRtcMultiplayerPeer"/> in server mode with the
-/// SceneMultiplayer profile, signaled through this server like any other client (a loopback WebSocket joining a new
-/// client/server lobby), so clients that cannot reach each other talk through it (reference/godot.md §4.4–4.5).
+/// SceneMultiplayer profile, signaled through this server like any other client (a loopback WebSocket whose JOIN carries
+/// the host token the lobby manager reserved the lobby under), so clients that cannot reach each other talk through it
+/// (reference/godot.md §4.4–4.5).
 /// Packets are relayed on the connections' threads as they arrive; the timer polls the peer for its control events and
 /// drops packets addressed to the server itself. The lobby ends when the host leaves: when signaling ends, or after
 /// <see cref="RelaySettings.IdleTimeout"/> without clients.
@@ -18,54 +18,48 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
 {
     private readonly Func<Uri> _signalingUri;
     private readonly RelaySettings _settings;
-    private readonly IActorRef _lobbies;
     private readonly RelayMetrics _metrics;
+    private readonly string _name;
+    private readonly string _token;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly List<LobbyManagerActor.JoinLobby> _pending = [];
     private WebRtcMultiplayerPeer? _peer;
     private MultiplayerSignaling? _signaling;
     private DateTime _idleSince = DateTime.UtcNow;
+    private bool _open;
     private long _packetsToServer;
     private RelayStatistics _reported;
 
-    public RelayHostActor(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, IActorRef lobbies, LobbyManagerActor.JoinLobby creator)
+    public RelayHostActor(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, string name, string token)
     {
         _signalingUri = signalingUri;
         _settings = settings;
         _metrics = metrics;
-        _lobbies = lobbies;
-        _pending.Add(creator);
+        _name = name;
+        _token = token;
         Receive<Started>(started =>
         {
             _signaling = started.Signaling;
-            _signaling.Error += (_, e) => _log.Warning("Relay lobby {0}: {1}", _signaling.Lobby, e.Message);
+            _signaling.Error += (_, e) => _log.Warning("Relay lobby {0}: {1}", _name, e.Message);
         });
         Receive<Status.Failure>(failure =>
         {
-            _log.Warning("Relay lobby could not be created: {0}", failure.Cause.Message);
-            foreach (var join in _pending)
-            {
-                join.Connection.Tell(new SignalingConnectionActor.CloseConnection(SignalingCloseCodes.ProtocolError, RelayUnavailable));
-            }
-            _pending.Clear();
+            // The parent tells the lobby manager, which refuses the clients waiting for this lobby.
+            _log.Warning("Relay lobby {0} could not be created: {1}", _name, failure.Cause.Message);
             Context.Stop(Self);
         });
         Receive<Tick>(_ => OnTick());
     }
 
-    /// <summary>4000 reason when a relay lobby cannot be created.</summary>
-    public const string RelayUnavailable = "Relay unavailable";
-
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, IActorRef lobbies, LobbyManagerActor.JoinLobby creator) =>
-        Akka.Actor.Props.Create(() => new RelayHostActor(signalingUri, settings, metrics, lobbies, creator));
+    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, string name, string token) =>
+        Akka.Actor.Props.Create(() => new RelayHostActor(signalingUri, settings, metrics, name, token));
 
     protected override void PreStart()
     {
         _metrics.LobbyOpened();
         _peer = new WebRtcMultiplayerPeer(Context.System, new WebRtcMultiplayerPeerOptions { WireProfile = WireProfile.SceneMultiplayer });
-        MultiplayerSignaling.JoinAsync(_signalingUri(), string.Empty, mesh: false, _peer)
+        MultiplayerSignaling.JoinAsync(_signalingUri(), _token, mesh: false, _peer)
             .PipeTo(Self, success: signaling => new Started(signaling));
         Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.PollInterval);
     }
@@ -84,14 +78,10 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
             _packetsToServer++;
         }
         ReportPackets();
-        if (_signaling.Lobby is { } lobby && _pending.Count > 0)
+        if (!_open && _signaling.Lobby is not null)
         {
-            _log.Info("Relay lobby {0} open", lobby);
-            foreach (var join in _pending)
-            {
-                _lobbies.Tell(join with { Name = lobby });
-            }
-            _pending.Clear();
+            _open = true;
+            _log.Info("Relay lobby {0} open", _name);
         }
         if (_signaling.IsClosed)
         {
@@ -105,7 +95,7 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
         }
         else if (now - _idleSince > _settings.IdleTimeout)
         {
-            _log.Info("Relay lobby {0} idle, closing", _signaling.Lobby);
+            _log.Info("Relay lobby {0} idle, closing", _name);
             Context.Stop(Self);
         }
     }
@@ -126,7 +116,7 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
             ReportPackets();
         }
         _metrics.LobbyClosed();
-        _log.Debug("Relay lobby {0} closed; relayed {1} packets, {2} addressed to the server", signaling?.Lobby, peer?.RelayStatistics.RelayedPackets, _packetsToServer);
+        _log.Debug("Relay lobby {0} closed; relayed {1} packets, {2} addressed to the server", _name, peer?.RelayStatistics.RelayedPackets, _packetsToServer);
         // Leaving signaling ends the lobby (its host left); disposing the peer closes every connection.
         _ = Task.Run(async () =>
         {

@@ -12,8 +12,11 @@ public sealed class RelayOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "MeshHost:Relay";
 
-    /// <summary><c>lobby-name</c> ("" disables relaying).</summary>
-    public string? LobbyName { get; set; }
+    /// <summary><c>lobbies</c>: which lobbies are relay lobbies (Off, Prefix, All).</summary>
+    public RelayLobbyMode? Lobbies { get; set; }
+
+    /// <summary><c>prefix</c>: names starting with it are relay lobbies (in <see cref="RelayLobbyMode.Prefix"/> mode).</summary>
+    public string? Prefix { get; set; }
 
     /// <summary><c>max-lobbies</c>.</summary>
     public int? MaxLobbies { get; set; }
@@ -28,9 +31,14 @@ public sealed class RelayOptions
     public string ToHocon()
     {
         var hocon = new StringBuilder();
-        if (LobbyName is { } name)
+        if (Lobbies is { } mode)
         {
-            hocon.Append(RelaySettings.ConfigPath).Append(".lobby-name = \"").Append(name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+            // Quoted: HOCON would otherwise read off as a boolean.
+            hocon.Append(RelaySettings.ConfigPath).Append(".lobbies = \"").Append(mode.ToString().ToLowerInvariant()).Append("\"\n");
+        }
+        if (Prefix is { } prefix)
+        {
+            hocon.Append(RelaySettings.ConfigPath).Append(".prefix = \"").Append(prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
         }
         if (MaxLobbies is { } max)
         {

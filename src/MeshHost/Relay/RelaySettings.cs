@@ -1,19 +1,65 @@
 using Akka.Configuration;
+using MeshHost.Signaling;
 
 namespace MeshHost.Relay;
 
 /// <summary>The relay's effective settings (HOCON <c>meshhost.relay</c>, overridden by <c>MeshHost:Relay</c>).</summary>
-/// <param name="LobbyName">JOIN naming this lobby creates a relay lobby; "" disables relaying.</param>
+/// <param name="Lobbies">Which lobbies are relay lobbies.</param>
+/// <param name="Prefix">In <see cref="RelayLobbyMode.Prefix"/> mode, the name prefix that makes a lobby a relay lobby.</param>
 /// <param name="MaxLobbies">Relay lobbies open at once.</param>
 /// <param name="PollInterval">How often a relay host polls its peer.</param>
 /// <param name="IdleTimeout">A relay lobby without clients for this long is closed.</param>
-public sealed record RelaySettings(string LobbyName, int MaxLobbies, TimeSpan PollInterval, TimeSpan IdleTimeout)
+public sealed record RelaySettings(RelayLobbyMode Lobbies, string Prefix, int MaxLobbies, TimeSpan PollInterval, TimeSpan IdleTimeout)
 {
     /// <summary>The HOCON path of the settings.</summary>
     public const string ConfigPath = "meshhost.relay";
 
+    /// <summary>Longest prefix: leaves room for a generated suffix within <see cref="SignalingSettings.MaxLobbyNameLength"/>.</summary>
+    public const int MaxPrefixLength = SignalingSettings.MaxLobbyNameLength - LobbyNames.GeneratedLength;
+
     /// <summary>True when relay lobbies can be created.</summary>
-    public bool Enabled => LobbyName.Length > 0;
+    public bool Enabled => Lobbies != RelayLobbyMode.Off;
+
+    /// <summary>Whether a JOIN of <paramref name="name"/> is about a relay lobby (joining or creating one).</summary>
+    public bool IsRelayName(string name) => Lobbies switch
+    {
+        RelayLobbyMode.Prefix => name.StartsWith(Prefix, StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>
+    /// A relay lobby name a client may ask for: the prefix followed by 1 or more of [A-Za-z0-9], at most
+    /// <see cref="SignalingSettings.MaxLobbyNameLength"/> characters in all.
+    /// </summary>
+    public bool IsValidRelayName(string name)
+    {
+        if (!IsRelayName(name) || name.Length == Prefix.Length || name.Length > SignalingSettings.MaxLobbyNameLength)
+        {
+            return false;
+        }
+        foreach (var c in name.AsSpan(Prefix.Length))
+        {
+            if (!char.IsAsciiLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Whether JOIN <paramref name="name"/> creates a relay lobby with a generated name: "" when every lobby is a relay
+    /// lobby, the bare prefix in prefix mode.
+    /// </summary>
+    public bool CreatesGeneratedName(string name) => Lobbies switch
+    {
+        RelayLobbyMode.All => name.Length == 0,
+        RelayLobbyMode.Prefix => string.Equals(name, Prefix, StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>A new relay lobby name: the prefix (in prefix mode) and 16 random characters of [A-Za-z0-9].</summary>
+    public string GenerateName() => Lobbies == RelayLobbyMode.Prefix ? Prefix + LobbyNames.Generate() : LobbyNames.Generate();
 
     /// <summary>Reads and validates <c>meshhost.relay</c>; null with messages in <paramref name="errors"/> when invalid.</summary>
     public static RelaySettings? Create(Config config, List<string> errors)
@@ -26,15 +72,34 @@ public sealed record RelaySettings(string LobbyName, int MaxLobbies, TimeSpan Po
         }
         try
         {
+            var start = errors.Count;
+            var modeText = section.GetString("lobbies") ?? string.Empty;
+            RelayLobbyMode mode;
+            switch (modeText.ToLowerInvariant())
+            {
+                case "off" or "false" or "no":
+                    mode = RelayLobbyMode.Off;
+                    break;
+                case "prefix":
+                    mode = RelayLobbyMode.Prefix;
+                    break;
+                case "all":
+                    mode = RelayLobbyMode.All;
+                    break;
+                default:
+                    errors.Add($"{ConfigPath}.lobbies (MeshHost:Relay:Lobbies) = '{modeText}' must be off, prefix or all.");
+                    mode = RelayLobbyMode.Off;
+                    break;
+            }
             var settings = new RelaySettings(
-                section.GetString("lobby-name") ?? string.Empty,
+                mode,
+                section.GetString("prefix") ?? string.Empty,
                 section.GetInt("max-lobbies"),
                 section.GetTimeSpan("poll-interval", null, allowInfinite: false),
                 section.GetTimeSpan("idle-timeout", null, allowInfinite: false));
-            var start = errors.Count;
-            if (settings.LobbyName.Length > 0 && !Signaling.LobbyNames.IsValid(settings.LobbyName))
+            if (!IsValidPrefix(settings.Prefix) && settings.Lobbies == RelayLobbyMode.Prefix)
             {
-                errors.Add($"{ConfigPath}.lobby-name (MeshHost:Relay:LobbyName) = '{settings.LobbyName}' must be 1–64 characters of A–Z, a–z, 0–9 (or \"\" to disable relaying).");
+                errors.Add($"{ConfigPath}.prefix (MeshHost:Relay:Prefix) = '{settings.Prefix}' must be 1–{MaxPrefixLength} characters of A–Z, a–z, 0–9, '-' and '_' (lobbies = prefix needs one).");
             }
             if (settings.MaxLobbies < 1)
             {
@@ -51,5 +116,21 @@ public sealed record RelaySettings(string LobbyName, int MaxLobbies, TimeSpan Po
             errors.Add($"{ConfigPath} cannot be read: {e.Message}");
             return null;
         }
+    }
+
+    private static bool IsValidPrefix(string prefix)
+    {
+        if (prefix.Length is 0 or > MaxPrefixLength)
+        {
+            return false;
+        }
+        foreach (var c in prefix)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

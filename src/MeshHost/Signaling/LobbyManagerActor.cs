@@ -8,24 +8,25 @@ namespace MeshHost.Signaling;
 /// Owns the lobbies: creates one (a <see cref="LobbyActor"/> child named after it) for a JOIN with an empty name,
 /// routes other JOINs by name, enforces the lobby limit, and forgets a lobby when it ends. A lobby that fails is
 /// stopped, never restarted (its members would be lost); its members see it terminate and are closed.
+/// Relay lobbies (<see cref="Relay.RelaySettings.Lobbies"/>) are created by MeshHost's relay host joining with a host
+/// token (<see cref="Relay.RelayReservations"/>); clients asking for one meanwhile join right after it.
 /// </summary>
 internal sealed class LobbyManagerActor : ReceiveActor
 {
     private readonly SignalingSettings _settings;
     private readonly SignalingMetrics _metrics;
-    private readonly IActorRef? _relays;
-    private readonly string? _relayLobbyName;
+    private readonly Relay.RelayReservations? _relay;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _lobbies = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _names = [];
 
-    public LobbyManagerActor(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays, string? relayLobbyName)
+    public LobbyManagerActor(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays, Relay.RelaySettings? relay)
     {
         _settings = settings;
         _metrics = metrics;
-        _relays = relays;
-        _relayLobbyName = relayLobbyName;
+        _relay = relays is not null && relay is { Enabled: true } ? new Relay.RelayReservations(relay, relays) : null;
         Receive<JoinLobby>(Join);
+        Receive<Relay.RelayLobbiesActor.HostFailed>(failed => _relay?.Fail(failed.Token, failed.Reason));
         Receive<LobbyEnded>(ended =>
         {
             if (_lobbies.TryGetValue(ended.Name, out var lobby) && lobby.Equals(Sender))
@@ -49,42 +50,53 @@ internal sealed class LobbyManagerActor : ReceiveActor
     /// <param name="settings">Limits and timers.</param>
     /// <param name="metrics">Instruments.</param>
     /// <param name="relays">Creates relay lobbies (<see cref="Relay.RelayLobbiesActor"/>), or null when relaying is off.</param>
-    /// <param name="relayLobbyName">The lobby name that asks for a relay lobby, or null.</param>
-    public static Props Props(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays = null, string? relayLobbyName = null) =>
-        Akka.Actor.Props.Create(() => new LobbyManagerActor(settings, metrics, relays, relayLobbyName));
+    /// <param name="relay">Which lobbies are relay lobbies, or null when relaying is off.</param>
+    public static Props Props(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays = null, Relay.RelaySettings? relay = null) =>
+        Akka.Actor.Props.Create(() => new LobbyManagerActor(settings, metrics, relays, relay));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     private void Join(JoinLobby join)
     {
-        if (join.Name.Length == 0)
+        if (_relay is not null && _relay.TryTakeHost(join.Name, out var relayName, out var waiting))
         {
-            if (_lobbies.Count >= _settings.MaxLobbies)
+            // MeshHost's relay host: it becomes the host (id 1) of the reserved lobby, then the clients waiting join.
+            var relayLobby = Create(relayName, mesh: false, join);
+            foreach (var joiner in waiting)
+            {
+                relayLobby.Tell(joiner with { Name = relayName });
+            }
+            return;
+        }
+        var generated = _relay is not null && _relay.Settings.CreatesGeneratedName(join.Name);
+        var relayNamed = !generated && _relay is not null && _relay.Settings.IsRelayName(join.Name);
+        if (join.Name.Length == 0 || generated || (relayNamed && !_lobbies.ContainsKey(join.Name)))
+        {
+            if (relayNamed && !_relay!.Settings.IsValidRelayName(join.Name))
+            {
+                Refuse(join, SignalingCloseCodes.ProtocolError, SignalingCloseCodes.InvalidLobbyName);
+                return;
+            }
+            if (relayNamed && _relay!.IsReserved(join.Name))
+            {
+                _relay.Add(join.Name, join, Self);
+                return;
+            }
+            if (_lobbies.Count + (_relay?.Count ?? 0) >= _settings.MaxLobbies)
             {
                 Refuse(join, SignalingCloseCodes.ProtocolError, SignalingCloseCodes.TooManyLobbies);
                 return;
             }
-            string name;
-            do
+            if (generated || relayNamed)
             {
-                name = LobbyNames.Generate();
+                // MeshHost creates the lobby as its host; this join waits for it.
+                _relay!.Add(relayNamed ? join.Name : NewName(_relay.Settings.GenerateName, relay: true), join, Self);
+                return;
             }
-            while (_lobbies.ContainsKey(name));
-            var lobby = Context.ActorOf(LobbyActor.Props(name, join.Mesh, _settings, _metrics), "lobby-" + name);
-            Context.Watch(lobby);
-            _lobbies.Add(name, lobby);
-            _names.Add(lobby, name);
-            _log.Debug("Lobby {0} created ({1})", name, join.Mesh ? "mesh" : "client/server");
-            lobby.Tell(join);
+            Create(NewName(LobbyNames.Generate), join.Mesh, join);
             return;
         }
-        if (_relays is not null && string.Equals(join.Name, _relayLobbyName, StringComparison.Ordinal))
-        {
-            // MeshHost creates the lobby as its host; the join comes back here with the new lobby's name.
-            _relays.Tell(new Relay.RelayLobbiesActor.Create(join));
-            return;
-        }
-        if (!LobbyNames.IsValid(join.Name))
+        if (!relayNamed && !LobbyNames.IsValid(join.Name))
         {
             Refuse(join, SignalingCloseCodes.ProtocolError, SignalingCloseCodes.InvalidLobbyName);
             return;
@@ -95,6 +107,29 @@ internal sealed class LobbyManagerActor : ReceiveActor
             return;
         }
         existing.Tell(join);
+    }
+
+    private IActorRef Create(string name, bool mesh, JoinLobby creator)
+    {
+        var lobby = Context.ActorOf(LobbyActor.Props(name, mesh, _settings, _metrics), "lobby-" + name);
+        Context.Watch(lobby);
+        _lobbies.Add(name, lobby);
+        _names.Add(lobby, name);
+        _log.Debug("Lobby {0} created ({1})", name, mesh ? "mesh" : "client/server");
+        lobby.Tell(creator);
+        return lobby;
+    }
+
+    /// <summary>A generated name in use nowhere; an ordinary lobby's never looks like a relay name.</summary>
+    private string NewName(Func<string> generate, bool relay = false)
+    {
+        string name;
+        do
+        {
+            name = generate();
+        }
+        while (_lobbies.ContainsKey(name) || (_relay is not null && (_relay.IsReserved(name) || (!relay && _relay.Settings.IsRelayName(name)))));
+        return name;
     }
 
     private void Forget(string name, IActorRef lobby)
