@@ -11,8 +11,11 @@ public sealed class DemoPageFixture : IAsyncLifetime
     /// <summary>Generous: only a hang should ever reach it.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The JOIN name that asks MeshHost for a relay lobby (hocon/meshhost.conf, meshhost.relay).</summary>
-    public const string RelayJoinName = "relay";
+    /// <summary>
+    /// The JOIN name that asks MeshHost for a new relay lobby with a generated name: the bare relay prefix
+    /// (hocon/meshhost.conf, meshhost.relay.prefix; "relay-foo" would join or create relay lobby "relay-foo").
+    /// </summary>
+    public const string RelayJoinName = "relay-";
 
     private MeshHostServer? _server;
     private ChromiumBrowser? _browser;
