@@ -65,7 +65,7 @@ public sealed class DemoPageMeshLobbyTests(DemoPageFixture fixture) : IClassFixt
         Assert.Equal(MultiplayerError.Ok, await dotnet.SendAsync(pageId, "from .NET ✓"));
         Assert.Equal($"{dotnetId}: from .NET ✓", await page.WaitForChatAsync(dotnetId, "from .NET ✓"));
         await page.SayAsync("from the page ✓");
-        Assert.Equal(new ReceivedPacket(pageId, SceneCommand.Raw, "from the page ✓"), await dotnet.ReceiveAsync());
+        Assert.Equal((pageId, SceneCommand.Raw, "from the page ✓"), (await dotnet.ReceiveAsync()).Summary);
 
         // The page leaving is seen by .NET as Godot would report it: the peer is disconnected and removed.
         await page.CloseAsync();

@@ -7,8 +7,15 @@ using MeshActors.Signaling;
 
 namespace MeshActors.Interop.Tests.DemoPage;
 
-/// <summary>A packet a <see cref="DotNetMember"/> received: its sender, SceneMultiplayer command and UTF-8 text.</summary>
-internal sealed record ReceivedPacket(int From, SceneCommand Command, string Text);
+/// <summary>A packet a <see cref="DotNetMember"/> received: its sender, SceneMultiplayer command and bytes.</summary>
+internal sealed record ReceivedPacket(int From, SceneCommand Command, byte[] Bytes)
+{
+    /// <summary>The bytes as UTF-8 text.</summary>
+    public string Text => Encoding.UTF8.GetString(Bytes);
+
+    /// <summary>What tests compare: sender, command and text.</summary>
+    public (int From, SceneCommand Command, string Text) Summary => (From, Command, Text);
+}
 
 /// <summary>
 /// A .NET lobby member as a game would run one: <see cref="MultiplayerSignaling"/> driving a
@@ -71,7 +78,10 @@ internal sealed class DotNetMember : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="text"/> as UTF-8 to <paramref name="target"/> (0 = everyone) on channel 0, reliable.</summary>
-    public async Task<MultiplayerError> SendAsync(int target, string text)
+    public Task<MultiplayerError> SendAsync(int target, string text) => SendAsync(target, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Sends <paramref name="packet"/> to <paramref name="target"/> (0 = everyone) on channel 0, reliable.</summary>
+    public async Task<MultiplayerError> SendAsync(int target, byte[] packet)
     {
         var sent = new TaskCompletionSource<MultiplayerError>(TaskCreationOptions.RunContinuationsAsynchronously);
         _actions.Enqueue(() =>
@@ -79,7 +89,7 @@ internal sealed class DotNetMember : IAsyncDisposable
             _peer.TargetPeer = target;
             _peer.TransferMode = TransferMode.Reliable;
             _peer.TransferChannel = 0;
-            sent.SetResult(_peer.PutPacket(Encoding.UTF8.GetBytes(text)));
+            sent.SetResult(_peer.PutPacket(packet));
         });
         return await sent.Task.WaitAsync(DemoPageFixture.Timeout);
     }
@@ -113,7 +123,7 @@ internal sealed class DotNetMember : IAsyncDisposable
                 var command = _peer.GetPacketCommand();
                 if (_peer.GetPacket(out var packet) == MultiplayerError.Ok)
                 {
-                    _received.Writer.TryWrite(new ReceivedPacket(from, command, Encoding.UTF8.GetString(packet)));
+                    _received.Writer.TryWrite(new ReceivedPacket(from, command, packet.ToArray()));
                 }
             }
             for (var i = _waits.Count - 1; i >= 0; i--)
