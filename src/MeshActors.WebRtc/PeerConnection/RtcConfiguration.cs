@@ -74,6 +74,14 @@ public sealed record RtcConfiguration
     /// <summary>How long the DTLS handshake may take before the connection fails.</summary>
     public TimeSpan DtlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Where the blocking DTLS handshake runs; null: <see cref="DtlsHandshakeScheduler.Shared"/>. A handshake holds a
+    /// scheduler thread until it ends, so when both ends of many connections live in one process (tests, load
+    /// generators), give each side its own scheduler: on a shared one, one side's handshakes can take every thread
+    /// while they wait for the other side's, which then never run.
+    /// </summary>
+    public DtlsHandshakeScheduler? DtlsHandshakeScheduler { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

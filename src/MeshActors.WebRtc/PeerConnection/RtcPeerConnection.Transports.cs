@@ -61,6 +61,7 @@ public sealed partial class RtcPeerConnection
             Certificate = Certificate,
             RemoteFingerprints = _remote.Fingerprints,
             HandshakeTimeout = _configuration.DtlsHandshakeTimeout,
+            HandshakeScheduler = _configuration.DtlsHandshakeScheduler,
             TimeProvider = _network.Time,
         };
         _dtls = new DtlsConnection(_bridge, Executor, role, options);

@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
 using MeshActors.Signaling;
+using MeshActors.WebRtc.Ice;
+using MeshActors.WebRtc.Net;
 using MeshHost.Relay;
 using MeshHost.Signaling;
 using Microsoft.AspNetCore.Builder;
@@ -102,6 +104,7 @@ internal sealed class MeshHostServer : IAsyncDisposable
         builder.Services.AddHostedService<StunService>();
         builder.Services.AddSingleton(signaling);
         builder.Services.AddSingleton(relay);
+        builder.Services.AddSingleton<RelayPort>();
         builder.Services.AddSingleton(sp => new RelayMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<SignalingConnections>();
@@ -122,8 +125,11 @@ internal sealed class MeshHostServer : IAsyncDisposable
                 {
                     // A relay host signals through this very server, over loopback, like any other client.
                     var server = services.GetRequiredService<IServer>();
+                    // Single-port mode: bound now, so a port in use fails the start instead of the first relay lobby.
+                    var port = relay.UdpEndPoint is { } udp ? IceUdpMux.Bind(UdpNetwork.Instance, udp) : null;
+                    services.GetRequiredService<RelayPort>().Mux = port;
                     relays = system.ActorOf(
-                        RelayLobbiesActor.Props(() => LoopbackSignalingUri(server, signaling), relay, services.GetRequiredService<RelayMetrics>()), "relay");
+                        RelayLobbiesActor.Props(() => LoopbackSignalingUri(server, signaling), relay, services.GetRequiredService<RelayMetrics>(), port), "relay");
                     registry.Register<RelayLobbiesActor>(relays);
                 }
                 registry.Register<LobbyManagerActor>(system.ActorOf(
@@ -206,5 +212,9 @@ internal sealed class MeshHostServer : IAsyncDisposable
             RelayLobbyMode.All => "MeshHost: relay lobbies: all (every new lobby is hosted and relayed by MeshHost as peer 1)",
             _ => "MeshHost: relay lobbies off",
         });
+        if (relay.Enabled && _app.Services.GetRequiredService<RelayPort>().Mux is { } mux)
+        {
+            output.WriteLine($"MeshHost: relay connections share UDP {mux.LocalEndPoint} (single-port mode)");
+        }
     }
 }

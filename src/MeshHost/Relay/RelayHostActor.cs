@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Event;
 using MeshActors.Multiplayer;
 using MeshActors.Signaling;
+using MeshActors.WebRtc;
+using MeshActors.WebRtc.Ice;
 
 namespace MeshHost.Relay;
 
@@ -21,6 +23,7 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
     private readonly RelayMetrics _metrics;
     private readonly string _name;
     private readonly string _token;
+    private readonly IceUdpMux? _port;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private WebRtcMultiplayerPeer? _peer;
     private MultiplayerSignaling? _signaling;
@@ -29,8 +32,9 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
     private long _packetsToServer;
     private RelayStatistics _reported;
 
-    public RelayHostActor(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, string name, string token)
+    public RelayHostActor(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, string name, string token, IceUdpMux? port)
     {
+        _port = port;
         _signalingUri = signalingUri;
         _settings = settings;
         _metrics = metrics;
@@ -52,14 +56,15 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, string name, string token) =>
-        Akka.Actor.Props.Create(() => new RelayHostActor(signalingUri, settings, metrics, name, token));
+    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, string name, string token, IceUdpMux? port) =>
+        Akka.Actor.Props.Create(() => new RelayHostActor(signalingUri, settings, metrics, name, token, port));
 
     protected override void PreStart()
     {
         _metrics.LobbyOpened();
         _peer = new WebRtcMultiplayerPeer(Context.System, new WebRtcMultiplayerPeerOptions { WireProfile = WireProfile.SceneMultiplayer });
-        MultiplayerSignaling.JoinAsync(_signalingUri(), _token, mesh: false, _peer)
+        var options = _port is null ? null : new MultiplayerSignalingOptions { Configuration = new RtcConfiguration { SharedPort = _port } };
+        MultiplayerSignaling.JoinAsync(_signalingUri(), _token, mesh: false, _peer, options)
             .PipeTo(Self, success: signaling => new Started(signaling));
         Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.PollInterval);
     }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using MeshActors.WebRtc.Ice;
 
 namespace MeshHost.Relay;
 
@@ -6,7 +7,7 @@ namespace MeshHost.Relay;
 /// Parent of the relay hosts: creates one per relay lobby the lobby manager reserves, up to
 /// <see cref="RelaySettings.MaxLobbies"/>. A host that ends before joining its lobby (it could not connect, or failed)
 /// is reported to the manager, which refuses the clients waiting for that lobby; a failing host is stopped, which
-/// ends its lobby.
+/// ends its lobby. In single-port mode it owns the shared UDP socket (<see cref="IceUdpMux"/>) and closes it when it stops.
 /// </summary>
 internal sealed class RelayLobbiesActor : ReceiveActor
 {
@@ -17,9 +18,11 @@ internal sealed class RelayLobbiesActor : ReceiveActor
     public const string RelayUnavailable = "Relay unavailable";
 
     private readonly Dictionary<IActorRef, (string Token, IActorRef Manager)> _hosts = [];
+    private readonly IceUdpMux? _port;
 
-    public RelayLobbiesActor(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics)
+    public RelayLobbiesActor(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, IceUdpMux? port)
     {
+        _port = port;
         Receive<CreateHost>(create =>
         {
             if (_hosts.Count >= settings.MaxLobbies)
@@ -27,7 +30,7 @@ internal sealed class RelayLobbiesActor : ReceiveActor
                 Sender.Tell(new HostFailed(create.Token, TooManyRelayLobbies));
                 return;
             }
-            var host = Context.ActorOf(RelayHostActor.Props(signalingUri, settings, metrics, create.Name, create.Token));
+            var host = Context.ActorOf(RelayHostActor.Props(signalingUri, settings, metrics, create.Name, create.Token, port));
             Context.Watch(host);
             _hosts.Add(host, (create.Token, Sender));
         });
@@ -41,8 +44,14 @@ internal sealed class RelayLobbiesActor : ReceiveActor
         });
     }
 
-    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics) =>
-        Akka.Actor.Props.Create(() => new RelayLobbiesActor(signalingUri, settings, metrics));
+    /// <param name="signalingUri">Where relay hosts join (this server, over loopback).</param>
+    /// <param name="settings">Relay settings.</param>
+    /// <param name="metrics">Instruments.</param>
+    /// <param name="port">The shared UDP socket in single-port mode (owned from now on), or null.</param>
+    public static Props Props(Func<Uri> signalingUri, RelaySettings settings, RelayMetrics metrics, IceUdpMux? port = null) =>
+        Akka.Actor.Props.Create(() => new RelayLobbiesActor(signalingUri, settings, metrics, port));
+
+    protected override void PostStop() => _port?.Dispose();
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

@@ -27,6 +27,9 @@ public sealed class RelayOptions
     /// <summary><c>idle-timeout</c>.</summary>
     public TimeSpan? IdleTimeout { get; set; }
 
+    /// <summary><c>udp-listen</c>: address:port of the UDP socket all relay connections share ("" = a socket per connection).</summary>
+    public string? UdpListen { get; set; }
+
     /// <summary>The set properties as HOCON ("" when none is set).</summary>
     public string ToHocon()
     {
@@ -39,6 +42,10 @@ public sealed class RelayOptions
         if (Prefix is { } prefix)
         {
             hocon.Append(RelaySettings.ConfigPath).Append(".prefix = \"").Append(prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+        }
+        if (UdpListen is { } udp)
+        {
+            hocon.Append(RelaySettings.ConfigPath).Append(".udp-listen = \"").Append(udp.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
         }
         if (MaxLobbies is { } max)
         {

@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Configuration;
 using MeshHost.Signaling;
 
@@ -9,7 +10,11 @@ namespace MeshHost.Relay;
 /// <param name="MaxLobbies">Relay lobbies open at once.</param>
 /// <param name="PollInterval">How often a relay host polls its peer.</param>
 /// <param name="IdleTimeout">A relay lobby without clients for this long is closed.</param>
-public sealed record RelaySettings(RelayLobbyMode Lobbies, string Prefix, int MaxLobbies, TimeSpan PollInterval, TimeSpan IdleTimeout)
+/// <param name="UdpEndPoint">
+/// Single-port mode: the one UDP socket every relay connection shares (port 0: any free port); null gives each
+/// connection sockets of its own.
+/// </param>
+public sealed record RelaySettings(RelayLobbyMode Lobbies, string Prefix, int MaxLobbies, TimeSpan PollInterval, TimeSpan IdleTimeout, IPEndPoint? UdpEndPoint = null)
 {
     /// <summary>The HOCON path of the settings.</summary>
     public const string ConfigPath = "meshhost.relay";
@@ -96,7 +101,20 @@ public sealed record RelaySettings(RelayLobbyMode Lobbies, string Prefix, int Ma
                 section.GetString("prefix") ?? string.Empty,
                 section.GetInt("max-lobbies"),
                 section.GetTimeSpan("poll-interval", null, allowInfinite: false),
-                section.GetTimeSpan("idle-timeout", null, allowInfinite: false));
+                section.GetTimeSpan("idle-timeout", null, allowInfinite: false),
+                null);
+            var udp = section.GetString("udp-listen") ?? string.Empty;
+            if (udp.Length > 0)
+            {
+                if (IPEndPoint.TryParse(udp, out var endPoint) && udp.IndexOf(':') >= 0)
+                {
+                    settings = settings with { UdpEndPoint = endPoint };
+                }
+                else
+                {
+                    errors.Add($"{ConfigPath}.udp-listen (MeshHost:Relay:UdpListen) = '{udp}' must be address:port (IPv6 as [::1]:port; port 0 = any) or \"\" for a socket per connection.");
+                }
+            }
             if (!IsValidPrefix(settings.Prefix) && settings.Lobbies == RelayLobbyMode.Prefix)
             {
                 errors.Add($"{ConfigPath}.prefix (MeshHost:Relay:Prefix) = '{settings.Prefix}' must be 1–{MaxPrefixLength} characters of A–Z, a–z, 0–9, '-' and '_' (lobbies = prefix needs one).");

@@ -101,6 +101,43 @@ public sealed class RelayLobbyTests(SignalingServerFixture server) : IClassFixtu
         await PollUntilAsync(() => !a.GetRelayedPeerIds().Contains(bId), "b withdrawn", (signalingA, a));
     }
 
+    [Fact]
+    public async Task In_single_port_mode_every_relay_connection_shares_one_UDP_socket()
+    {
+        await using var single = await SignalingServerFixture.StartAsync([.. SignalingServerFixture.FastArgs, "--MeshHost:Relay:UdpListen=127.0.0.1:0"]);
+        var mux = single.Services.GetRequiredService<RelayPort>().Mux;
+        Assert.NotNull(mux);
+        Assert.NotEqual(0, mux.LocalEndPoint.Port);
+        await using var a = SceneMultiplayerPeer();
+        await using var signalingA = await MultiplayerSignaling.JoinAsync(single.SignalingUri, "relay-single", mesh: false, a, Loopback());
+        await using var b = SceneMultiplayerPeer();
+        await using var signalingB = await MultiplayerSignaling.JoinAsync(single.SignalingUri, "relay-single", mesh: false, b, Loopback());
+        var members = new[] { (signalingA, a), (signalingB, b) };
+        await PollUntilAsync(() => a.GetRelayedPeerIds().Contains(signalingB.PeerId), "b announced to a", members);
+        Assert.Equal(2, mux.AgentCount);
+        // Both clients reach the host at the shared socket.
+        foreach (var client in new[] { a, b })
+        {
+            var stats = await client.GetPeer(1)!.Connection.GetStatsAsync();
+            Assert.Equal(mux.LocalEndPoint.Port, stats.RemoteCandidate?.Port);
+        }
+
+        a.TargetPeer = signalingB.PeerId;
+        Assert.Equal(MultiplayerError.Ok, a.PutPacket("one port"u8));
+        string? received = null;
+        await PollUntilAsync(() =>
+        {
+            if (b.TryGetPacket(out var packet))
+            {
+                received = Encoding.UTF8.GetString(packet);
+            }
+            return received is not null;
+        }, "the relayed packet", members);
+        Assert.Equal("one port", received);
+        Assert.True(mux.Routed > 0);
+        await single.StopAsync();
+    }
+
     private static string UniqueSuffix() => Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>The signaling view of a relay lobby: the joiner is a client (ID ≥ 2, not mesh) introduced to the host only.</summary>

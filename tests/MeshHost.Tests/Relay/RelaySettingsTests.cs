@@ -22,6 +22,7 @@ public sealed class RelaySettingsTests
         Assert.Equal("relay-", settings.Prefix);
         Assert.Equal(16, settings.MaxLobbies);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.IdleTimeout);
+        Assert.Null(settings.UdpEndPoint);
         Assert.True(settings.Enabled);
         Assert.True(settings.IsRelayName("relay-foo"));
         Assert.True(settings.IsValidRelayName("relay-foo"));
@@ -54,11 +55,12 @@ public sealed class RelaySettingsTests
     [Fact]
     public void Options_override_the_defaults_and_unset_options_keep_them()
     {
-        var options = new RelayOptions { Lobbies = RelayLobbyMode.All, Prefix = "r_", IdleTimeout = TimeSpan.FromMilliseconds(1500) };
+        var options = new RelayOptions { Lobbies = RelayLobbyMode.All, Prefix = "r_", IdleTimeout = TimeSpan.FromMilliseconds(1500), UdpListen = "[::1]:0" };
         var settings = Read(options.ToHocon());
         Assert.Equal(RelayLobbyMode.All, settings.Lobbies);
         Assert.Equal("r_", settings.Prefix);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.IdleTimeout);
+        Assert.Equal(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, 0), settings.UdpEndPoint);
         Assert.Equal(16, settings.MaxLobbies);
         Assert.Equal(RelayLobbyMode.Off, Read(new RelayOptions { Lobbies = RelayLobbyMode.Off }.ToHocon()).Lobbies);
     }
@@ -71,6 +73,8 @@ public sealed class RelaySettingsTests
     [InlineData("--MeshHost:Relay:Prefix=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz", "MeshHost:Relay:Prefix")]
     [InlineData("--MeshHost:Relay:MaxLobbies=0", "MeshHost:Relay:MaxLobbies")]
     [InlineData("--MeshHost:Relay:IdleTimeout=00:00:00", "idle-timeout")]
+    [InlineData("--MeshHost:Relay:UdpListen=nowhere", "MeshHost:Relay:UdpListen")]
+    [InlineData("--MeshHost:Relay:UdpListen=127.0.0.1", "MeshHost:Relay:UdpListen")]
     public async Task Invalid_relay_settings_are_refused_at_start_with_exit_code_2_and_a_message_naming_them(string arg, string expected)
     {
         string[] args = ["--no-stun", "--signaling", "127.0.0.1:0", arg];
