@@ -22,8 +22,14 @@ public sealed class DemoPageClientServerLobbyTests(DemoPageFixture fixture) : IC
     [Fact]
     public async Task Two_pages_in_a_relay_lobby_chat_through_MeshHost_as_peer_1()
     {
-        var (a, lobby, aId) = await CreateRelayLobbyAsync();
-        await using var _ = a;
+        // As a user does: open the server's address, read what it offers, click "New relay lobby".
+        await using var a = await DemoPageTab.OpenBlankAsync(fixture);
+        Assert.Contains($"lobbies named {DemoPageFixture.RelayJoinName}… are relay lobbies", await a.RelayHintAsync());
+        await a.NewRelayLobbyAsync();
+        var lobby = await a.LobbyAsync();
+        var aId = await a.IdAsync();
+        Assert.StartsWith(DemoPageFixture.RelayJoinName, lobby);
+        Assert.Equal("(relay: MeshHost is peer 1)", await a.LobbyKindAsync());
         Assert.NotEqual(1, aId);
         Assert.Equal("client", await a.ModeAsync());
         Assert.Equal("SceneMultiplayer", await a.ProfileAsync());
@@ -31,6 +37,8 @@ public sealed class DemoPageClientServerLobbyTests(DemoPageFixture fixture) : IC
 
         await using var b = await DemoPageTab.OpenAsync(fixture, lobby, mesh: false);
         var bId = await b.IdAsync();
+        Assert.Equal(lobby, await b.LobbyAsync());
+        Assert.Equal("(relay: MeshHost is peer 1)", await b.LobbyKindAsync());
         await b.WaitForPeerAsync(1, "connected");
         // Each learns of the other from peer 1's peer exchange, without a connection to it.
         await a.WaitForPeerAsync(bId, "relayed");
@@ -84,6 +92,7 @@ public sealed class DemoPageClientServerLobbyTests(DemoPageFixture fixture) : IC
         var lobby = await host.LobbyAsync();
         Assert.Equal(1, await host.IdAsync());
         Assert.Equal("server", await host.ModeAsync());
+        Assert.Equal("(client/server)", await host.LobbyKindAsync());
         Assert.Equal("SceneMultiplayer", await host.ProfileAsync());
         await using var dotnet = await DotNetMember.JoinAsync(fixture.SignalingUri, lobby, mesh: false, WireProfile.SceneMultiplayer);
         var (dotnetId, _) = await dotnet.JoinedAsync();

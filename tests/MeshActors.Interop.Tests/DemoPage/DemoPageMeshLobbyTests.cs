@@ -17,6 +17,7 @@ public sealed class DemoPageMeshLobbyTests(DemoPageFixture fixture) : IClassFixt
         var aId = await a.IdAsync();
         Assert.Equal(1, aId);
         Assert.Equal("mesh", await a.ModeAsync());
+        Assert.Equal("(mesh)", await a.LobbyKindAsync());
         Assert.Equal("raw", await a.ProfileAsync());
 
         await using var b = await DemoPageTab.OpenAsync(fixture, lobby, mesh: true);

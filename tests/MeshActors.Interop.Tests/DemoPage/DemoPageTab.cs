@@ -29,6 +29,25 @@ internal sealed class DemoPageTab : IAsyncDisposable
         return new DemoPageTab(page);
     }
 
+    /// <summary>Opens the page as a user typing the server's address does: nothing filled in, nothing started.</summary>
+    public static async Task<DemoPageTab> OpenBlankAsync(DemoPageFixture fixture)
+    {
+        var page = await fixture.Browser.NewPageAsync();
+        page.SetDefaultTimeout((float)DemoPageFixture.Timeout.TotalMilliseconds);
+        await page.GotoAsync(fixture.PageUri.ToString());
+        return new DemoPageTab(page);
+    }
+
+    /// <summary>Clicks "New relay lobby" (shown when the server hosts relay lobbies by name prefix).</summary>
+    public Task NewRelayLobbyAsync() => _page.Locator("#relay").ClickAsync();
+
+    /// <summary>What the page says about the server's relay lobbies ("" when it says nothing).</summary>
+    public async Task<string> RelayHintAsync() =>
+        await _page.Locator("#relayhint").IsVisibleAsync() ? await _page.Locator("#relayhint").TextContentAsync() ?? "" : "";
+
+    /// <summary>The kind of lobby shown after its name: (mesh), (client/server) or (relay: …).</summary>
+    public async Task<string> LobbyKindAsync() => await _page.Locator("#lobbykind").TextContentAsync() ?? "";
+
     /// <summary>Waits for the id the lobby assigned.</summary>
     public async Task<int> IdAsync()
     {
