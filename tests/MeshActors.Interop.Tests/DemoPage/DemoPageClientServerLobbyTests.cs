@@ -52,11 +52,14 @@ public sealed class DemoPageClientServerLobbyTests(DemoPageFixture fixture) : IC
     }
 
     [Fact]
-    public async Task A_page_closing_is_seen_by_the_other_clients_of_a_relay_lobby()
+    public async Task A_page_closing_is_seen_by_the_other_clients_of_a_relay_lobby_both_joined_by_its_name()
     {
-        var (a, lobby, _) = await CreateRelayLobbyAsync();
-        await using var __ = a;
+        // A name with the relay prefix creates that relay lobby for the first page and joins it for the second.
+        var lobby = DemoPageFixture.RelayJoinName + Guid.NewGuid().ToString("N")[..12];
+        await using var a = await DemoPageTab.OpenAsync(fixture, lobby, mesh: false);
+        Assert.Equal(lobby, await a.LobbyAsync());
         await using var b = await DemoPageTab.OpenAsync(fixture, lobby, mesh: false);
+        Assert.Equal(lobby, await b.LobbyAsync());
         var bId = await b.IdAsync();
         await a.WaitForPeerAsync(bId, "relayed");
 

@@ -33,6 +33,7 @@ internal sealed class DotNetMember : IAsyncDisposable
     private readonly Channel<ReceivedPacket> _received = Channel.CreateUnbounded<ReceivedPacket>();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private volatile Exception? _failure;
 
     private DotNetMember(WebRtcMultiplayerPeer peer, MultiplayerSignaling signaling)
     {
@@ -58,6 +59,7 @@ internal sealed class DotNetMember : IAsyncDisposable
     /// <summary>Waits until <paramref name="condition"/> holds on a tick.</summary>
     public async Task WaitUntilAsync(Func<DotNetMember, bool> condition, string what)
     {
+        ThrowIfFailed();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _actions.Enqueue(() => _waits.Add((condition, done)));
         try
@@ -83,6 +85,7 @@ internal sealed class DotNetMember : IAsyncDisposable
     /// <summary>Sends <paramref name="packet"/> to <paramref name="target"/> (0 = everyone) on channel 0, reliable.</summary>
     public async Task<MultiplayerError> SendAsync(int target, byte[] packet)
     {
+        ThrowIfFailed();
         var sent = new TaskCompletionSource<MultiplayerError>(TaskCreationOptions.RunContinuationsAsynchronously);
         _actions.Enqueue(() =>
         {
@@ -107,7 +110,33 @@ internal sealed class DotNetMember : IAsyncDisposable
         }
     }
 
+    private void ThrowIfFailed()
+    {
+        if (_failure is { } failure)
+        {
+            throw new InvalidOperationException("The .NET member's game loop failed.", failure);
+        }
+    }
+
     private async Task RunAsync()
+    {
+        try
+        {
+            await LoopAsync();
+        }
+        catch (Exception e)
+        {
+            // A broken loop fails whoever waits on it, at once and with the reason.
+            _received.Writer.TryComplete(e);
+            foreach (var (_, done) in _waits)
+            {
+                done.TrySetException(e);
+            }
+            _failure = e;
+        }
+    }
+
+    private async Task LoopAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
