@@ -13,6 +13,8 @@ public sealed class RelayMetrics : IDisposable
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _created;
     private long _lobbies;
+    private long _relayedTotal;
+    private long _droppedTotal;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meterFactory"/> (or a standalone meter).</summary>
     public RelayMetrics(IMeterFactory? meterFactory = null)
@@ -30,6 +32,12 @@ public sealed class RelayMetrics : IDisposable
     /// <summary>Open relay lobbies.</summary>
     public long Lobbies => Interlocked.Read(ref _lobbies);
 
+    /// <summary>Packets relayed since start, as counted on <c>meshhost.relay.packets.relayed</c> (hosts report every poll).</summary>
+    public long RelayedPackets => Interlocked.Read(ref _relayedTotal);
+
+    /// <summary>Relay packets dropped since start (<c>meshhost.relay.packets.dropped</c>).</summary>
+    public long DroppedPackets => Interlocked.Read(ref _droppedTotal);
+
     internal void LobbyOpened()
     {
         Interlocked.Increment(ref _lobbies);
@@ -42,10 +50,12 @@ public sealed class RelayMetrics : IDisposable
     {
         if (relayed > 0)
         {
+            Interlocked.Add(ref _relayedTotal, relayed);
             _relayed.Add(relayed);
         }
         if (dropped > 0)
         {
+            Interlocked.Add(ref _droppedTotal, dropped);
             _dropped.Add(dropped);
         }
     }
