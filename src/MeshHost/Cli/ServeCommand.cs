@@ -21,6 +21,17 @@ internal static class ServeCommand
 
     private static readonly Option<bool> NoRelay = new("--no-relay") { Description = "Do not create relay lobbies (MeshHost:Relay:Lobbies = Off)." };
 
+    private static readonly Option<string> Cluster = new("--cluster")
+    {
+        Description = "Run as a cluster node with sharded lobbies, cluster traffic on this TCP endpoint (host:port, port 0 = any); sets MeshHost:Cluster:Enabled, Hostname and Port.",
+    };
+
+    private static readonly Option<string[]> SeedNodes = new("--seed-node")
+    {
+        Description = "Cluster nodes to join (host:port or akka.tcp://meshhost@host:port); none = form a cluster. Overrides MeshHost:Cluster:SeedNodes.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     public static Command Create()
     {
         var command = new Command("serve", "Run MeshHost's servers (default command). Any setting can also be given as --MeshHost:Section:Key=value.");
@@ -37,6 +48,8 @@ internal static class ServeCommand
         command.Options.Add(StunListen);
         command.Options.Add(NoStun);
         command.Options.Add(NoRelay);
+        command.Options.Add(Cluster);
+        command.Options.Add(SeedNodes);
     }
 
     /// <summary>Parses <paramref name="args"/> as the serve command's options and runs it (tests use this).</summary>
@@ -83,6 +96,37 @@ internal static class ServeCommand
             overrides["MeshHost:Relay:Lobbies"] = nameof(Relay.RelayLobbyMode.Off);
         }
         var errors = new List<string>();
+        if (result.GetValue(Cluster) is { } cluster)
+        {
+            // host:port, the host possibly a bracketed IPv6 address or a DNS name.
+            var colon = cluster.LastIndexOf(':');
+            if (colon <= 0 || colon == cluster.Length - 1 || (cluster[0] != '[' && cluster.IndexOf(':') != colon))
+            {
+                errors.Add($"--cluster '{cluster}' is not host:port, e.g. 127.0.0.1:4053, [::1]:4053 or node1.example.com:4053.");
+            }
+            else
+            {
+                overrides["MeshHost:Cluster:Enabled"] = "true";
+                overrides["MeshHost:Cluster:Hostname"] = cluster[..colon].Trim('[', ']');
+                overrides["MeshHost:Cluster:Port"] = cluster[(colon + 1)..];
+            }
+        }
+        var seeds = result.GetValue(SeedNodes);
+        if (seeds is { Length: > 0 })
+        {
+            for (var i = 0; i < seeds.Length; i++)
+            {
+                overrides[$"MeshHost:Cluster:SeedNodes:{i}"] = seeds[i];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                errorOutput.WriteLine($"MeshHost: {error}");
+            }
+            return null;
+        }
         var server = MeshHostServer.Create(result.UnmatchedTokens.ToArray(), overrides, errors);
         foreach (var error in errors)
         {

@@ -2,9 +2,11 @@ using Akka;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
+using MeshActors.Cluster;
 using MeshActors.Signaling;
 using MeshActors.WebRtc.Ice;
 using MeshActors.WebRtc.Net;
+using MeshHost.Cluster;
 using MeshHost.Relay;
 using MeshHost.Signaling;
 using Microsoft.AspNetCore.Builder;
@@ -80,21 +82,23 @@ internal sealed class MeshHostServer : IAsyncDisposable
         var stunOptions = Bind<StunOptions>(builder.Configuration, StunOptions.Section, errors) ?? new StunOptions();
         var signalingOptions = Bind<SignalingOptions>(builder.Configuration, SignalingOptions.Section, errors) ?? new SignalingOptions();
         var relayOptions = Bind<RelayOptions>(builder.Configuration, RelayOptions.Section, errors) ?? new RelayOptions();
+        var clusterOptions = Bind<ClusterOptions>(builder.Configuration, ClusterOptions.Section, errors) ?? new ClusterOptions();
         Config config;
         try
         {
-            config = ConfigurationFactory.ParseString(stunOptions.ToHocon() + signalingOptions.ToHocon() + relayOptions.ToHocon())
+            config = ConfigurationFactory.ParseString(stunOptions.ToHocon() + signalingOptions.ToHocon() + relayOptions.ToHocon() + clusterOptions.ToHocon())
                 .WithFallback(MeshHostHocon.Defaults);
         }
         catch (Exception e) when (e is ConfigurationException or FormatException)
         {
-            errors.Add($"{SignalingOptions.Section} / {StunOptions.Section} / {RelayOptions.Section}: {e.Message}");
+            errors.Add($"{SignalingOptions.Section} / {StunOptions.Section} / {RelayOptions.Section} / {ClusterOptions.Section}: {e.Message}");
             return null;
         }
         var stun = StunSettings.Create(config, errors);
         var signaling = SignalingSettings.Create(config, errors);
         var relay = RelaySettings.Create(config, errors);
-        if (stun is null || signaling is null || relay is null || errors.Count > 0)
+        var cluster = ClusterSettings.Create(config, errors);
+        if (stun is null || signaling is null || relay is null || cluster is null || errors.Count > 0)
         {
             return null;
         }
@@ -105,11 +109,12 @@ internal sealed class MeshHostServer : IAsyncDisposable
         builder.Services.AddSingleton(signaling);
         builder.Services.AddSingleton(relay);
         builder.Services.AddSingleton<RelayPort>();
+        builder.Services.AddSingleton(cluster);
         builder.Services.AddSingleton(sp => new RelayMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder.Services.AddSingleton<SignalingConnections>();
         builder.Services.AddSingleton<SignalingServer>();
-        builder.Services.AddAkka("meshhost", (akka, services) =>
+        builder.Services.AddAkka(ClusterSettings.ActorSystemName, (akka, services) =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
@@ -117,6 +122,17 @@ internal sealed class MeshHostServer : IAsyncDisposable
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
+            if (cluster.Enabled)
+            {
+                // Lobbies become entities of the "lobby" shard region; each lives on one node, created there by the
+                // manager of that node (which the entity reaches through the registry once it starts).
+                var metrics = services.GetRequiredService<SignalingMetrics>();
+                akka.WithMeshCluster(cluster.ToMeshClusterOptions())
+                    .WithLobbySharding<LobbyActor>(
+                        LobbyActor.ShardTypeName,
+                        (_, registry) => name => LobbyActor.EntityProps(name, signaling, metrics, registry.Get<LobbyManagerActor>()),
+                        LobbyActor.HandOff.Instance);
+            }
             akka.WithActors((system, registry) =>
             {
                 var metrics = services.GetRequiredService<SignalingMetrics>();
@@ -132,8 +148,9 @@ internal sealed class MeshHostServer : IAsyncDisposable
                         RelayLobbiesActor.Props(() => LoopbackSignalingUri(server, signaling), relay, services.GetRequiredService<RelayMetrics>(), port), "relay");
                     registry.Register<RelayLobbiesActor>(relays);
                 }
+                var lobbies = cluster.Enabled ? new LobbyRegion(system, registry.Get<LobbyActor>()) : null;
                 registry.Register<LobbyManagerActor>(system.ActorOf(
-                    LobbyManagerActor.Props(signaling, metrics, relays, relay.Enabled ? relay : null), "signaling"));
+                    LobbyManagerActor.Props(signaling, metrics, relays, relay.Enabled ? relay : null, lobbies), "signaling"));
             });
             akka.AddStartup((system, _) =>
             {
@@ -216,5 +233,17 @@ internal sealed class MeshHostServer : IAsyncDisposable
         {
             output.WriteLine($"MeshHost: relay connections share UDP {mux.LocalEndPoint} (single-port mode)");
         }
+        var cluster = _app.Services.GetRequiredService<ClusterSettings>();
+        if (ClusterAddress is { } address)
+        {
+            output.WriteLine(cluster.SeedNodes.Count == 0
+                ? $"MeshHost: cluster node {address} (lobbies created here start with {HomeNode.TokenOf(address)}), forming a cluster others join with --seed-node {address.Host}:{address.Port}"
+                : $"MeshHost: cluster node {address} (lobbies created here start with {HomeNode.TokenOf(address)}), joining {string.Join(", ", cluster.SeedNodes)}");
+        }
     }
+
+    /// <summary>This node's cluster address (after <see cref="StartAsync"/>), or null when clustering is off.</summary>
+    public Address? ClusterAddress => _app.Services.GetRequiredService<ClusterSettings>().Enabled
+        ? Akka.Cluster.Cluster.Get(_app.Services.GetRequiredService<ActorSystem>()).SelfAddress
+        : null;
 }

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
+using MeshActors.Cluster;
 using MeshActors.Signaling;
+using MeshHost.Cluster;
 
 namespace MeshHost.Signaling;
 
@@ -11,7 +13,8 @@ namespace MeshHost.Signaling;
 /// Relay lobbies (<see cref="Relay.RelaySettings.Lobbies"/>) are created by MeshHost's relay host joining with a host
 /// token (<see cref="Relay.RelayReservations"/>); clients asking for one meanwhile join right after it.
 /// </summary>
-internal sealed class LobbyManagerActor : ReceiveActor
+/// <remarks>In a cluster lobbies are sharded entities instead of children (LobbyManagerActor.Cluster.cs).</remarks>
+internal sealed partial class LobbyManagerActor : ReceiveActor
 {
     private readonly SignalingSettings _settings;
     private readonly SignalingMetrics _metrics;
@@ -20,11 +23,17 @@ internal sealed class LobbyManagerActor : ReceiveActor
     private readonly Dictionary<string, IActorRef> _lobbies = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _names = [];
 
-    public LobbyManagerActor(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays, Relay.RelaySettings? relay)
+    public LobbyManagerActor(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays, Relay.RelaySettings? relay, LobbyRegion? cluster)
     {
         _settings = settings;
         _metrics = metrics;
         _relay = relays is not null && relay is { Enabled: true } ? new Relay.RelayReservations(relay, relays) : null;
+        _cluster = cluster;
+        if (cluster is not null)
+        {
+            InCluster();
+            return;
+        }
         Receive<JoinLobby>(Join);
         Receive<Relay.RelayLobbiesActor.HostFailed>(failed => _relay?.Fail(failed.Token, failed.Reason));
         Receive<LobbyEnded>(ended =>
@@ -51,8 +60,9 @@ internal sealed class LobbyManagerActor : ReceiveActor
     /// <param name="metrics">Instruments.</param>
     /// <param name="relays">Creates relay lobbies (<see cref="Relay.RelayLobbiesActor"/>), or null when relaying is off.</param>
     /// <param name="relay">Which lobbies are relay lobbies, or null when relaying is off.</param>
-    public static Props Props(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays = null, Relay.RelaySettings? relay = null) =>
-        Akka.Actor.Props.Create(() => new LobbyManagerActor(settings, metrics, relays, relay));
+    /// <param name="cluster">The lobby shard region when this node is part of a cluster; null on a single node.</param>
+    public static Props Props(SignalingSettings settings, SignalingMetrics metrics, IActorRef? relays = null, Relay.RelaySettings? relay = null, LobbyRegion? cluster = null) =>
+        Akka.Actor.Props.Create(() => new LobbyManagerActor(settings, metrics, relays, relay, cluster));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
@@ -143,10 +153,10 @@ internal sealed class LobbyManagerActor : ReceiveActor
         join.Connection.Tell(new SignalingConnectionActor.CloseConnection(code, reason));
 
     /// <summary>From a connection: JOIN <paramref name="Name"/> ("" creates a lobby; <paramref name="Mesh"/> applies then).</summary>
-    public sealed record JoinLobby(string Name, bool Mesh, IActorRef Connection);
+    public sealed record JoinLobby(string Name, bool Mesh, IActorRef Connection) : ISignalingClusterMessage;
 
     /// <summary>From a lobby: its host left; forget it and stop it.</summary>
-    public sealed record LobbyEnded(string Name);
+    public sealed record LobbyEnded(string Name) : ISignalingClusterMessage;
 
     /// <summary>Ask for a <see cref="Status"/>.</summary>
     public sealed class GetStatus

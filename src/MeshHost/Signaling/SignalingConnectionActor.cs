@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using MeshActors.Signaling;
+using MeshHost.Cluster;
 
 namespace MeshHost.Signaling;
 
@@ -139,13 +140,13 @@ internal sealed class SignalingConnectionActor : ReceiveActor, IWithTimers, IWit
     public sealed record SocketClosed(int Code, string Reason, bool ByServer);
 
     /// <summary>From the lobby: the connection is member <paramref name="PeerId"/> of <paramref name="Lobby"/>.</summary>
-    public sealed record Joined(IActorRef Lobby, int PeerId, string LobbyName);
+    public sealed record Joined(IActorRef Lobby, int PeerId, string LobbyName) : ISignalingClusterMessage;
 
     /// <summary>From the lobby: write this message to the client.</summary>
-    public sealed record Deliver(SignalingMessage Message);
+    public sealed record Deliver(SignalingMessage Message) : ISignalingClusterMessage;
 
     /// <summary>From the lobby or manager: close the connection with this code and reason.</summary>
-    public sealed record CloseConnection(int Code, string Reason);
+    public sealed record CloseConnection(int Code, string Reason) : ISignalingClusterMessage;
 
     /// <summary>Timer key and message: the join timeout elapsed.</summary>
     public sealed class JoinTimeout
