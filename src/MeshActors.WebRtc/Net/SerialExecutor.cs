@@ -72,12 +72,20 @@ public sealed class SerialExecutor : IThreadPoolWorkItem
     {
         s_current = _enteredFrom;
         _enteredFrom = null;
-        Volatile.Write(ref _owned, 0);
+        Release();
         if (!_queue.IsEmpty)
         {
             TrySchedule();
         }
     }
+
+    /// <summary>
+    /// Gives up ownership with a full fence. A producer enqueues and then tries to take ownership; the owner gives
+    /// it up and then looks at the queue. With a plain (release) store the owner's look at the queue could be
+    /// performed before its store became visible (store-load reordering), so both sides would see the other still
+    /// busy and the item would sit in the queue with no turn scheduled: a lost wake-up that stalled a connection.
+    /// </summary>
+    private void Release() => Interlocked.Exchange(ref _owned, 0);
 
     private void TrySchedule()
     {
@@ -115,7 +123,7 @@ public sealed class SerialExecutor : IThreadPoolWorkItem
         finally
         {
             s_current = previous;
-            Volatile.Write(ref _owned, 0);
+            Release();
         }
         if (!_queue.IsEmpty)
         {

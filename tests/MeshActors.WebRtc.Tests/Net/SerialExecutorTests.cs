@@ -53,6 +53,43 @@ public sealed class SerialExecutorTests
     }
 
     [Fact]
+    public void An_item_posted_while_a_turn_or_an_inline_owner_is_ending_is_never_stranded()
+    {
+        // Ping-pong: each post races the end of the previous turn (and of an inline owner on a second thread),
+        // which is where a lost wake-up strands an item in the queue with nobody scheduled to run it.
+        const int rounds = 100_000;
+        var executor = new SerialExecutor();
+        var ran = 0;
+        var stop = 0;
+        var inline = new Thread(() =>
+        {
+            while (Volatile.Read(ref stop) == 0)
+            {
+                if (executor.TryEnter())
+                {
+                    executor.Exit();
+                }
+            }
+        });
+        inline.Start();
+        try
+        {
+            for (var i = 1; i <= rounds; i++)
+            {
+                executor.Post(() => Interlocked.Increment(ref ran));
+                var target = i;
+                Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref ran) == target, Generous),
+                    $"item {target} was stranded: {Volatile.Read(ref ran)} ran");
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1);
+            inline.Join();
+        }
+    }
+
+    [Fact]
     public void Try_enter_succeeds_only_when_idle_and_exit_runs_what_was_queued_meanwhile()
     {
         var turns = new List<IThreadPoolWorkItem>();
