@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Configuration;
 using MeshActors.Cluster;
+using MeshHost.Signaling;
 
 namespace MeshHost.Cluster;
 
@@ -59,6 +60,21 @@ public sealed record ClusterSettings(bool Enabled, string Hostname, string? Publ
             return null;
         }
         return settings;
+    }
+
+    /// <summary>
+    /// A message a client may send is relayed to members on other nodes in one remoting frame: refuses
+    /// <see cref="SignalingSettings.MaxMessageBytes"/> that would not fit <c>akka.remote.dot-netty.tcp.maximum-frame-size</c>.
+    /// </summary>
+    public void CheckMessageSize(SignalingSettings signaling, List<string> errors)
+    {
+        // Room for the envelope around the data: manifest, ids, the recipient's actor path.
+        const int Overhead = 2048;
+        var frame = MeshClusterConfig.Defaults.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 0;
+        if (signaling.MaxMessageBytes + Overhead > frame)
+        {
+            errors.Add($"{SignalingSettings.ConfigPath}.max-message-bytes (MeshHost:Signaling:MaxMessageBytes) = {signaling.MaxMessageBytes} is too large for a cluster: messages cross nodes in remoting frames of at most {frame} bytes; use at most {frame - Overhead}.");
+        }
     }
 
     /// <summary>The options of <see cref="AkkaMeshClusterHostingExtensions.WithMeshCluster(Akka.Hosting.AkkaConfigurationBuilder, MeshClusterOptions)"/>.</summary>

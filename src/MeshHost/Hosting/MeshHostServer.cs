@@ -98,6 +98,10 @@ internal sealed class MeshHostServer : IAsyncDisposable
         var signaling = SignalingSettings.Create(config, errors);
         var relay = RelaySettings.Create(config, errors);
         var cluster = ClusterSettings.Create(config, errors);
+        if (cluster is { Enabled: true } && signaling is not null)
+        {
+            cluster.CheckMessageSize(signaling, errors);
+        }
         if (stun is null || signaling is null || relay is null || cluster is null || errors.Count > 0)
         {
             return null;

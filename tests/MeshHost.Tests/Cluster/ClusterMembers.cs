@@ -32,9 +32,13 @@ internal static class ClusterMembers
         }
     }
 
-    /// <summary>Starts a MeshHost cluster node on loopback (free ports) with the fast signaling settings, joining <paramref name="seeds"/>.</summary>
+    /// <summary>
+    /// Starts a MeshHost cluster node on loopback (free ports) with the fast signaling settings and
+    /// <paramref name="extraArgs"/>; the join timeout is generous (no test here is about it, and a loaded machine can
+    /// take longer than the fast settings' 300 ms between a client connecting and its JOIN being read).
+    /// </summary>
     public static Task<MeshHostServer> StartNodeAsync(params string[] extraArgs) =>
-        SignalingServerFixture.StartAsync([.. SignalingServerFixture.FastArgs, "--cluster", "127.0.0.1:0", .. extraArgs]);
+        SignalingServerFixture.StartAsync([.. SignalingServerFixture.FastArgs, "--MeshHost:Signaling:JoinTimeout=00:00:05", "--cluster", "127.0.0.1:0", .. extraArgs]);
 
     /// <summary>The <c>--seed-node</c> arguments naming <paramref name="seed"/>.</summary>
     public static string[] SeedArgs(MeshHostServer seed) => ["--seed-node", $"{seed.ClusterAddress!.Host}:{seed.ClusterAddress.Port}"];

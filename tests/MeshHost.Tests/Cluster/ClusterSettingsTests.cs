@@ -109,4 +109,13 @@ public sealed class ClusterSettingsTests
         Assert.Equal(0, settings.Port);
         Assert.Equal(["akka.tcp://meshhost@127.0.0.1:4053", "akka.tcp://meshhost@10.0.0.2:4053"], settings.SeedNodes);
     }
+
+    [Fact]
+    public void A_message_size_limit_larger_than_a_remoting_frame_is_refused_in_a_cluster()
+    {
+        var errors = new StringWriter();
+        Assert.Null(MeshHost.Cli.ServeCommand.Build(["--no-stun", "--cluster", "127.0.0.1:0", "--MeshHost:Signaling:MaxMessageBytes=1048576"], errors));
+        Assert.Contains("MeshHost:Signaling:MaxMessageBytes", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains("remoting frames", errors.ToString(), StringComparison.Ordinal);
+    }
 }
