@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
 using Akka.Hosting;
+using MeshActors.Hosting;
 
 namespace MeshActors.Cluster;
 
@@ -38,16 +39,7 @@ public static class AkkaMeshClusterHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Validate() is { } error)
-        {
-            throw new ArgumentException(error, nameof(options));
-        }
-        var overrides = options.ToHocon();
-        if (overrides.Length > 0)
-        {
-            builder.AddHocon(ConfigurationFactory.ParseString(overrides), HoconAddMode.Prepend);
-        }
-        builder.AddHocon(MeshClusterConfig.Defaults, HoconAddMode.Append);
+        HoconLayers.Apply(builder, options.Validate(), options.ToHocon(), MeshClusterConfig.Defaults);
         return builder.AddStartup((system, _) =>
         {
             var cluster = Akka.Cluster.Cluster.Get(system);

@@ -41,16 +41,7 @@ public static class AkkaWebRtcMeshHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Validate() is { } error)
-        {
-            throw new ArgumentException(error, nameof(options));
-        }
-        var overrides = options.ToHocon();
-        if (overrides.Length > 0)
-        {
-            builder.AddHocon(ConfigurationFactory.ParseString(overrides), HoconAddMode.Prepend);
-        }
-        builder.AddHocon(MeshActorsConfig.Defaults, HoconAddMode.Append);
+        HoconLayers.Apply(builder, options.Validate(), options.ToHocon(), MeshActorsConfig.Defaults);
         return builder.WithActors((system, registry) =>
         {
             var mesh = (WebRtcMesh)system.RegisterExtension(new WebRtcMeshProvider(options));
