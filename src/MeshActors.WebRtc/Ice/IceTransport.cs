@@ -68,7 +68,7 @@ public sealed partial class IceTransport : IDatagramTransport, IDisposable
         _time = network.Time;
         _start = _time.GetTimestamp();
         LocalParameters = _options.LocalParameters ?? IceParameters.Generate();
-        _resolver = _options.HostNameResolver ?? (network is UdpNetwork ? SystemHostNameResolver.Default : null);
+        _resolver = _options.HostNameResolver ?? (network is UdpNetwork or AsyncUdpNetwork ? SystemHostNameResolver.Default : null);
         _agent = new IceAgent(_options.Role, LocalParameters, _options.Agent, _options.TieBreaker);
         _agent.StateChanged += OnAgentState;
         _agent.GatheringStateChanged += OnAgentGathering;

@@ -65,7 +65,10 @@ public sealed record RtcConfiguration
     /// </summary>
     public long MaxMessageSize { get; init; } = SdpLocalParameters.ChromiumMaxMessageSize;
 
-    /// <summary>Where sockets come from: null for the host's real network (<see cref="UdpNetwork.Instance"/>), or a virtual host.</summary>
+    /// <summary>
+    /// Where sockets come from: null for the host's real network (<see cref="UdpNetwork.Instance"/>, a receive thread per socket),
+    /// <see cref="AsyncUdpNetwork.Instance"/> for many connections in one process (no thread per socket), or a virtual host.
+    /// </summary>
     public IDatagramNetwork? Network { get; init; }
 
     /// <summary>Timers and limits of the ICE agent.</summary>

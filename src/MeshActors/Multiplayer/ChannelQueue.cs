@@ -22,6 +22,32 @@ internal readonly record struct InboundPacket(byte[] Buffer, int Length, int Sou
 /// </remarks>
 internal sealed class ChannelQueue(long maxQueuedBytes)
 {
+    /// <summary>Largest packet buffer kept for reuse; larger ones come from <see cref="ArrayPool{T}.Shared"/>.</summary>
+    private const int MaxPooledLength = 64 * 1024;
+
+    /// <summary>
+    /// Packet buffers of every channel of every peer in the process. Not <see cref="ArrayPool{T}.Shared"/>: it keeps a
+    /// few arrays per size and core, while packets wait here by the thousand (many peers, each with some unread), and
+    /// they are rented on connection threads and returned on the reader's, so renting from it allocated.
+    /// </summary>
+    private static readonly ArrayPool<byte> Buffers = ArrayPool<byte>.Create(MaxPooledLength, 4096);
+
+    /// <summary>A buffer for a packet of <paramref name="length"/> bytes.</summary>
+    public static byte[] RentBuffer(int length) => length <= MaxPooledLength ? Buffers.Rent(length) : ArrayPool<byte>.Shared.Rent(length);
+
+    /// <summary>Gives back a buffer from <see cref="RentBuffer"/> (a dequeued packet's).</summary>
+    public static void ReturnBuffer(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooledLength)
+        {
+            Buffers.Return(buffer);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private readonly ConcurrentQueue<InboundPacket> _queue = new();
     private InboundPacket _staged; // reader only
     private bool _hasStaged; // reader only
@@ -44,7 +70,7 @@ internal sealed class ChannelQueue(long maxQueuedBytes)
             Interlocked.Increment(ref _dropped);
             return false;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(data.Length);
+        var buffer = RentBuffer(data.Length);
         data.CopyTo(buffer);
         _queue.Enqueue(new InboundPacket(buffer, data.Length, source, command));
         Interlocked.Increment(ref _count);
@@ -90,7 +116,7 @@ internal sealed class ChannelQueue(long maxQueuedBytes)
     {
         while (TryDequeue(out var packet))
         {
-            ArrayPool<byte>.Shared.Return(packet.Buffer);
+            ReturnBuffer(packet.Buffer);
         }
     }
 }

@@ -176,7 +176,7 @@ public sealed partial class WebRtcMultiplayerPeer
         if (_hasCurrent)
         {
             _hasCurrent = false;
-            ArrayPool<byte>.Shared.Return(_current.Buffer);
+            ChannelQueue.ReturnBuffer(_current.Buffer);
             _current = default;
         }
     }

@@ -24,7 +24,7 @@ internal sealed record RelayBenchResult(bool Complete, RelayBenchOptions Options
     IReadOnlyList<RelayBenchPhaseResult> Phases);
 
 /// <summary>The bench command's sink: samples the host process and its relay counter around each phase and pairs them with the clients' reports.</summary>
-internal sealed class RelayBenchCollector(RelayMetrics metrics, TextWriter progress) : IRelayBenchSink
+internal sealed class RelayBenchCollector(RelayMetrics metrics, TextWriter progress, AllocationSampler? allocations = null) : IRelayBenchSink
 {
     private readonly ProcessSample _start = ProcessSample.Take();
     private readonly List<RelayBenchPhaseResult> _phases = [];
@@ -48,6 +48,7 @@ internal sealed class RelayBenchCollector(RelayMetrics metrics, TextWriter progr
     {
         _relayedAtStart = metrics.RelayedPackets;
         _droppedAtStart = metrics.DroppedPackets;
+        allocations?.Reset();
         _phaseStart = ProcessSample.Take();
     }
 
@@ -55,6 +56,10 @@ internal sealed class RelayBenchCollector(RelayMetrics metrics, TextWriter progr
     {
         var usage = ProcessSample.Take().Since(_phaseStart);
         _stopped = (metrics.RelayedPackets - _relayedAtStart, metrics.DroppedPackets - _droppedAtStart, usage);
+        foreach (var line in allocations?.Top(12) ?? [])
+        {
+            Progress($"host allocations in {phase} {run}: {line}");
+        }
     }
 
     public void PhaseReported(RelayBenchPhaseReport report)

@@ -25,11 +25,27 @@ internal static class RelayBenchCommand
 
     private static readonly Option<int> Runs = new("--runs") { Description = "Measured runs of each traffic phase (after a warm-up).", DefaultValueFactory = _ => 3 };
 
-    private static readonly Option<int> Rate = new("--rate") { Description = "Rate phase: unreliable packets per second per client.", DefaultValueFactory = _ => 20 };
+    private static readonly Option<int> Rate = new("--rate") { Description = "Rate phase: unreliable packets per second per client.", DefaultValueFactory = _ => 10 };
 
     private static readonly Option<int> Window = new("--window") { Description = "Window phase: reliable packets in flight per client.", DefaultValueFactory = _ => 16 };
 
     private static readonly Option<int> Payload = new("--payload") { Description = "Payload bytes per packet.", DefaultValueFactory = _ => 64 };
+
+    private static readonly Option<double> FrameMs = new("--frame-ms")
+    {
+        Description = "The clients' poll frame: each client is polled once per frame (a packet waits half a frame on average for its receiver's poll).",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private static readonly Option<bool> AsyncSockets = new("--async-client-sockets")
+    {
+        Description = "Clients use async UDP sockets (no receive thread per socket; receives depend on the thread pool).",
+    };
+
+    private static readonly Option<bool> Allocations = new("--allocations")
+    {
+        Description = "Diagnostics: report the types that dominate managed allocation during each traffic phase, in host and clients.",
+    };
 
     private static readonly Option<int> Drivers = new("--drivers") { Description = "Threads driving the clients.", DefaultValueFactory = _ => Math.Max(1, Environment.ProcessorCount) };
 
@@ -49,7 +65,7 @@ internal static class RelayBenchCommand
     public static Command Create()
     {
         var command = new Command("bench-relay", "Measure clients held and packets relayed per second by MeshHost's relay lobbies (real WebRTC clients over loopback UDP).");
-        foreach (var option in new Option[] { Clients, LobbySize, ConnectConcurrency, Seconds, Runs, Rate, Window, Payload, Drivers, RelayUdp, InProcess, Json, Drive })
+        foreach (var option in new Option[] { Clients, LobbySize, ConnectConcurrency, Seconds, Runs, Rate, Window, Payload, FrameMs, AsyncSockets, Allocations, Drivers, RelayUdp, InProcess, Json, Drive })
         {
             command.Options.Add(option);
         }
@@ -78,6 +94,9 @@ internal static class RelayBenchCommand
         Rate = parse.GetValue(Rate),
         Window = parse.GetValue(Window),
         Payload = parse.GetValue(Payload),
+        FrameMs = parse.GetValue(FrameMs),
+        AsyncClientSockets = parse.GetValue(AsyncSockets),
+        Allocations = parse.GetValue(Allocations),
         Drivers = parse.GetValue(Drivers),
         RelayUdp = parse.GetValue(RelayUdp) ?? string.Empty,
         InProcess = parse.GetValue(InProcess),
@@ -133,7 +152,8 @@ internal static class RelayBenchCommand
             throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
         }
         await server.StartAsync(cancellationToken);
-        var collector = new RelayBenchCollector(server.Services.GetRequiredService<RelayMetrics>(), progress);
+        using var allocations = options.Allocations ? new AllocationSampler() : null;
+        var collector = new RelayBenchCollector(server.Services.GetRequiredService<RelayMetrics>(), progress, allocations);
         var mux = server.Services.GetRequiredService<RelayPort>().Mux;
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench-relay: MeshHost at {server.SignalingUri}, relay UDP {(mux is null ? "per connection" : mux.LocalEndPoint.ToString())}; clients {(options.InProcess ? "in this process" : "in a child process")}"));
@@ -174,9 +194,18 @@ internal static class RelayBenchCommand
             "--clients", I(options.Clients), "--lobby-size", I(options.LobbySize), "--connect-concurrency", I(options.ConnectConcurrency),
             "--seconds", options.Seconds.ToString(CultureInfo.InvariantCulture), "--runs", I(options.Runs), "--rate", I(options.Rate),
             "--window", I(options.Window), "--payload", I(options.Payload), "--drivers", I(options.Drivers),
+            "--frame-ms", options.FrameMs.ToString(CultureInfo.InvariantCulture),
         })
         {
             info.ArgumentList.Add(argument);
+        }
+        if (options.AsyncClientSockets)
+        {
+            info.ArgumentList.Add("--async-client-sockets");
+        }
+        if (options.Allocations)
+        {
+            info.ArgumentList.Add("--allocations");
         }
         using var child = Process.Start(info) ?? throw new InvalidOperationException("The client process did not start.");
         using var kill = cancellationToken.Register(() => child.Kill(entireProcessTree: true));

@@ -42,8 +42,9 @@ internal sealed class RelayBenchCounters
 
 /// <summary>
 /// A thread that owns a share of the clients: it polls each (signaling, then peer), reads every packet (counting it and
-/// its one-way latency), signals when a client is connected and ready, and sends the current phase's traffic. It sleeps
-/// 1 ms when an iteration found nothing to do, as a game loop would between frames (finer than a 60 Hz frame).
+/// its one-way latency), signals when a client is connected and ready, and sends the current phase's traffic. Like a
+/// game loop, it runs its clients once per frame and sleeps for the rest; an iteration that takes longer is followed at
+/// once by the next.
 /// </summary>
 internal sealed class RelayBenchDriver : IDisposable
 {
@@ -53,19 +54,25 @@ internal sealed class RelayBenchDriver : IDisposable
     /// <summary>At most this many packets per client per iteration in the rate phase (bounds a catch-up burst).</summary>
     private const int MaxBurst = 16;
 
+
     private readonly int _index;
     private readonly Thread _thread;
     private readonly ConcurrentQueue<RelayBenchClient> _incoming = new();
     private readonly List<RelayBenchClient> _clients = [];
     private readonly byte[] _payload;
+    private readonly long _frameTicks;
     private volatile RelayBenchPhase? _phase;
     private volatile bool _stop;
     private long _iterations;
     private RelayBenchPhase? _seenPhase;
 
-    public RelayBenchDriver(int index, int payloadBytes)
+    /// <param name="index">This driver's index (its entry in each phase's counters).</param>
+    /// <param name="payloadBytes">Bytes of each packet.</param>
+    /// <param name="frame">One pass over the clients per frame at most.</param>
+    public RelayBenchDriver(int index, int payloadBytes, TimeSpan frame)
     {
         _index = index;
+        _frameTicks = (long)(frame.TotalSeconds * Stopwatch.Frequency);
         _payload = new byte[Math.Max(MinPayload, payloadBytes)];
         _thread = new Thread(Run) { IsBackground = true, Name = $"relay-bench-driver-{index}" };
         _thread.Start();
@@ -119,12 +126,13 @@ internal sealed class RelayBenchDriver : IDisposable
                     client.PhaseSent = 0;
                 }
             }
-            var busy = false;
+            var frameStart = Stopwatch.GetTimestamp();
+            var elapsed = phase is null ? 0 : Stopwatch.GetElapsedTime(phase.StartedAt, frameStart).TotalSeconds;
             foreach (var client in _clients)
             {
                 try
                 {
-                    busy |= Drive(client, phase);
+                    Drive(client, phase, elapsed);
                 }
                 catch (Exception)
                 {
@@ -132,20 +140,20 @@ internal sealed class RelayBenchDriver : IDisposable
                 }
             }
             Interlocked.Increment(ref _iterations);
-            if (!busy)
+            var left = _frameTicks - (Stopwatch.GetTimestamp() - frameStart);
+            if (left > 0)
             {
-                Thread.Sleep(1);
+                Thread.Sleep(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency));
             }
         }
     }
 
-    /// <summary>One client's turn; true when it received or sent anything.</summary>
-    private bool Drive(RelayBenchClient client, RelayBenchPhase? phase)
+    /// <summary>One client's turn in a frame <paramref name="elapsed"/> seconds into the phase.</summary>
+    private void Drive(RelayBenchClient client, RelayBenchPhase? phase, double elapsed)
     {
         var peer = client.Peer;
         client.Signaling.Poll();
         peer.Poll();
-        var busy = false;
         var counters = phase is { Closed: false } ? phase.Counters[_index] : null;
         while (peer.GetAvailablePacketCount() > 0)
         {
@@ -154,7 +162,6 @@ internal sealed class RelayBenchDriver : IDisposable
             {
                 break;
             }
-            busy = true;
             if (counters is not null && packet.Length >= MinPayload && BinaryPrimitives.ReadInt32LittleEndian(packet[8..]) == phase!.Id)
             {
                 var sentAt = BinaryPrimitives.ReadInt64LittleEndian(packet);
@@ -178,12 +185,11 @@ internal sealed class RelayBenchDriver : IDisposable
         }
         if (counters is not null && !phase!.Stopped && client.Target != 0)
         {
-            busy |= Send(client, phase, counters);
+            Send(client, phase, counters, elapsed);
         }
-        return busy;
     }
 
-    private bool Send(RelayBenchClient client, RelayBenchPhase phase, RelayBenchCounters counters)
+    private void Send(RelayBenchClient client, RelayBenchPhase phase, RelayBenchCounters counters, double elapsed)
     {
         var peer = client.Peer;
         int count;
@@ -194,12 +200,12 @@ internal sealed class RelayBenchDriver : IDisposable
         else
         {
             // Each client's schedule is shifted by part of one interval, so the packets do not all leave at once.
-            var due = (long)((Stopwatch.GetElapsedTime(phase.StartedAt).TotalSeconds * phase.PerClient) + client.Spread);
+            var due = (long)((elapsed * phase.PerClient) + client.Spread);
             count = (int)Math.Min(MaxBurst, due - client.PhaseSent);
         }
         if (count <= 0)
         {
-            return false;
+            return;
         }
         peer.TransferMode = phase.Window ? TransferMode.Reliable : TransferMode.Unreliable;
         peer.TransferChannel = 0;
@@ -211,7 +217,7 @@ internal sealed class RelayBenchDriver : IDisposable
             if (peer.PutPacket(_payload) != MultiplayerError.Ok)
             {
                 counters.SendRefused++;
-                return i > 0;
+                return;
             }
             counters.Sent++;
             client.PhaseSent++;
@@ -220,6 +226,5 @@ internal sealed class RelayBenchDriver : IDisposable
                 Interlocked.Increment(ref client.InFlight);
             }
         }
-        return true;
     }
 }

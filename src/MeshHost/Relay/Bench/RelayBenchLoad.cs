@@ -5,6 +5,7 @@ using MeshActors.Multiplayer;
 using MeshActors.Signaling;
 using MeshActors.WebRtc;
 using MeshActors.WebRtc.Dtls;
+using MeshActors.WebRtc.Net;
 
 namespace MeshHost.Relay.Bench;
 
@@ -20,13 +21,16 @@ internal static class RelayBenchLoad
     /// <summary>After sending stops, packets still arriving are counted for at most this long.</summary>
     private static readonly TimeSpan Drain = TimeSpan.FromSeconds(2);
 
+    /// <summary>Length of each phase's unreported warm-up run.</summary>
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
     public static async Task<int> RunAsync(Uri signaling, RelayBenchOptions options, IRelayBenchSink sink, CancellationToken cancellationToken)
     {
         var system = ActorSystem.Create("relay-bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING\nakka.log-dead-letters = 0"));
         var drivers = new RelayBenchDriver[options.Drivers];
         for (var i = 0; i < drivers.Length; i++)
         {
-            drivers[i] = new RelayBenchDriver(i, options.Payload);
+            drivers[i] = new RelayBenchDriver(i, options.Payload, TimeSpan.FromMilliseconds(options.FrameMs));
         }
         var clients = new RelayBenchClient[options.Clients];
         try
@@ -39,8 +43,13 @@ internal static class RelayBenchLoad
                 EnableIPv6 = false,
                 Certificates = [RtcCertificate.Generate()],
                 DtlsHandshakeScheduler = new DtlsHandshakeScheduler(DtlsHandshakeScheduler.DefaultMaxConcurrency),
+                // Async sockets: a thousand sockets without a thousand receive threads (but receiving then depends on the
+                // thread pool); thread: a receive thread per socket.
+                Network = options.AsyncClientSockets ? AsyncUdpNetwork.Instance : UdpNetwork.Instance,
             };
             var signalingOptions = new MultiplayerSignalingOptions { Configuration = configuration };
+            using var monitor = new RelayBenchMonitor(sink, TimeSpan.FromSeconds(2));
+            using var allocations = options.Allocations ? new AllocationSampler() : null;
             var lobbies = CreateClients(system, options, clients);
             var connected = await ConnectAsync(signaling, options, signalingOptions, clients, drivers, lobbies.Count, sink, cancellationToken);
             if (connected < 2)
@@ -49,15 +58,17 @@ internal static class RelayBenchLoad
                 return 1;
             }
             AssignTargets(lobbies);
+            // Warm-up of both phases, unreported: the hot paths of host and clients reach tier-1 code first.
             var phaseId = 0;
-            await RunPhaseAsync("window", 0, window: true, options.Window, TimeSpan.FromSeconds(1), ++phaseId, drivers, sink, cancellationToken);
+            await RunPhaseAsync("rate", 0, window: false, options.Rate, WarmUp, ++phaseId, drivers, sink, allocations, cancellationToken);
+            await RunPhaseAsync("window", 0, window: true, options.Window, WarmUp, ++phaseId, drivers, sink, allocations, cancellationToken);
             for (var run = 1; run <= options.Runs; run++)
             {
-                await RunPhaseAsync("rate", run, window: false, options.Rate, TimeSpan.FromSeconds(options.Seconds), ++phaseId, drivers, sink, cancellationToken);
+                await RunPhaseAsync("rate", run, window: false, options.Rate, TimeSpan.FromSeconds(options.Seconds), ++phaseId, drivers, sink, allocations, cancellationToken);
             }
             for (var run = 1; run <= options.Runs; run++)
             {
-                await RunPhaseAsync("window", run, window: true, options.Window, TimeSpan.FromSeconds(options.Seconds), ++phaseId, drivers, sink, cancellationToken);
+                await RunPhaseAsync("window", run, window: true, options.Window, TimeSpan.FromSeconds(options.Seconds), ++phaseId, drivers, sink, allocations, cancellationToken);
             }
             var errors = drivers.Sum(d => Interlocked.Read(ref d.Errors));
             if (errors > 0)
@@ -196,9 +207,10 @@ internal static class RelayBenchLoad
     }
 
     private static async Task RunPhaseAsync(string name, int run, bool window, int perClient, TimeSpan duration, int id,
-        RelayBenchDriver[] drivers, IRelayBenchSink sink, CancellationToken cancellationToken)
+        RelayBenchDriver[] drivers, IRelayBenchSink sink, AllocationSampler? allocations, CancellationToken cancellationToken)
     {
         sink.Progress(run == 0 ? $"{name}: warm-up" : $"{name}: run {run}");
+        allocations?.Reset();
         var before = ProcessSample.Take();
         sink.PhaseStarted(name, run);
         var phase = new RelayBenchPhase(id, window, perClient, Stopwatch.GetTimestamp(), drivers.Length);
@@ -211,6 +223,10 @@ internal static class RelayBenchLoad
         var seconds = Stopwatch.GetElapsedTime(phase.StartedAt).TotalSeconds;
         var usage = ProcessSample.Take().Since(before);
         sink.PhaseStopped(name, run);
+        foreach (var line in allocations?.Top(12) ?? [])
+        {
+            sink.Progress($"client allocations in {name} {run}: {line}");
+        }
 
         // Drain: count what is still in flight, until nothing more arrives for 100 ms (or the drain limit).
         var drainStart = Stopwatch.GetTimestamp();

@@ -19,13 +19,28 @@ internal sealed record RelayBenchOptions
     public int Runs { get; init; } = 3;
 
     /// <summary>Rate phase: unreliable packets per second each client sends.</summary>
-    public int Rate { get; init; } = 20;
+    public int Rate { get; init; } = 10;
 
     /// <summary>Window phase: reliable packets each client keeps in flight.</summary>
     public int Window { get; init; } = 16;
 
     /// <summary>Bytes of each packet's payload (at least <see cref="RelayBenchDriver.MinPayload"/>).</summary>
     public int Payload { get; init; } = 64;
+
+    /// <summary>
+    /// The clients' poll frame in milliseconds (a game polls once per frame; 5 ms is finer than any frame rate). A
+    /// packet waits for its receiver's next poll, on average half a frame, and that is part of the latency measured.
+    /// </summary>
+    public double FrameMs { get; init; } = 5;
+
+    /// <summary>
+    /// Clients use <see cref="MeshActors.WebRtc.Net.AsyncUdpNetwork"/> sockets (no thread per socket; receives run on
+    /// the thread pool) instead of a receive thread per socket.
+    /// </summary>
+    public bool AsyncClientSockets { get; init; }
+
+    /// <summary>Report the types that dominate managed allocation in each traffic phase (host and clients).</summary>
+    public bool Allocations { get; init; }
 
     /// <summary>Threads driving the clients.</summary>
     public int Drivers { get; init; } = Math.Max(1, Environment.ProcessorCount);
@@ -52,9 +67,9 @@ internal sealed record RelayBenchOptions
         {
             return "--clients and --lobby-size must be at least 2 (clients send to each other).";
         }
-        if (ConnectConcurrency < 1 || Seconds <= 0 || Runs < 1 || Rate < 1 || Window < 1 || Drivers < 1)
+        if (ConnectConcurrency < 1 || Seconds <= 0 || Runs < 1 || Rate < 1 || Window < 1 || Drivers < 1 || FrameMs <= 0)
         {
-            return "--connect-concurrency, --seconds, --runs, --rate, --window and --drivers must be positive.";
+            return "--connect-concurrency, --seconds, --runs, --rate, --window, --drivers and --frame-ms must be positive.";
         }
         if (Payload is < RelayBenchDriver.MinPayload or > 16 * 1024)
         {

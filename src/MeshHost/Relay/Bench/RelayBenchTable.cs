@@ -40,7 +40,7 @@ internal static class RelayBenchTable
         Add(table, "host gen0 GCs per run", rate, window, r => r.Host.Gen0, string.Empty);
         Add(table, "host gen2 GCs per run", rate, window, r => r.Host.Gen2, string.Empty);
         table.Caption = new TableTitle(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{options.Clients} clients in lobbies of {options.LobbySize}, {options.Payload} B payloads; median [min – max] of {options.Runs} run(s) of {options.Seconds:0.#} s per phase after a warm-up; relay UDP {(options.RelayUdp.Length == 0 ? "per connection" : "single port")}; clients {(options.InProcess ? "in the host process" : "in a child process")}, {options.Drivers} driver thread(s) polling every ≤ 1 ms")));
+            $"{options.Clients} clients in lobbies of {options.LobbySize}, {options.Payload} B payloads; median [min – max] of {options.Runs} run(s) of {options.Seconds:0.#} s per phase after a warm-up; relay UDP {(options.RelayUdp.Length == 0 ? "per connection" : "single port")}; clients {(options.InProcess ? "in the host process" : "in a child process")} with {(options.AsyncClientSockets ? "async sockets" : "a receive thread per socket")}, {options.Drivers} driver thread(s), each client polled every {options.FrameMs:0.##} ms")));
         console.Write(table);
     }
 
