@@ -9,7 +9,7 @@ internal static class RelayBenchTable
     public static void Write(RelayBenchResult result, TextWriter output)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        console.Profile.Width = 160;
+        console.Profile.Width = 200;
         var options = result.Options;
         var rate = result.Phases.Where(p => p.Clients.Phase == "rate").ToList();
         var window = result.Phases.Where(p => p.Clients.Phase == "window").ToList();
