@@ -63,6 +63,12 @@ internal sealed class BcReferencePeer
 
         public bool SendCertificate { get; init; } = true;
 
+        /// <summary>Groups the client offers / the server accepts, in preference order; null for BouncyCastle's defaults.</summary>
+        public int[]? Groups { get; init; }
+
+        /// <summary>The ECDHE group of the finished handshake.</summary>
+        public int NamedGroup = -1;
+
         public short[]? AlertsReceived;
 
         public Certificate? PeerCertificate;
@@ -83,11 +89,14 @@ internal sealed class BcReferencePeer
             new Certificate([new BcTlsCertificate(crypto, certificate.GetCertificateDer())]),
             new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
 
-    private sealed class Client(Settings settings) : DefaultTlsClient(new BcTlsCrypto(new SecureRandom()))
+    private sealed class Client(Settings settings) : DefaultTlsClient(new GroupRecordingCrypto())
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
         protected override int[] GetSupportedCipherSuites() => settings.CipherSuites;
+
+        protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles) =>
+            settings.Groups ?? base.GetSupportedGroups(namedGroupRoles);
 
         public override bool ShouldUseExtendedMasterSecret() => settings.UseExtendedMasterSecret;
 
@@ -102,6 +111,7 @@ internal sealed class BcReferencePeer
         {
             settings.ExtendedMasterSecret = m_context.SecurityParameters.IsExtendedMasterSecret;
             settings.PeerCertificate = m_context.SecurityParameters.PeerCertificate;
+            settings.NamedGroup = ((GroupRecordingCrypto)Crypto).Group;
         }
 
         public override TlsAuthentication GetAuthentication() => new Authentication(this);
@@ -121,11 +131,24 @@ internal sealed class BcReferencePeer
         private Settings SettingsValue => settings;
     }
 
-    private sealed class Server(Settings settings) : DefaultTlsServer(new BcTlsCrypto(new SecureRandom()))
+    private sealed class Server(Settings settings) : DefaultTlsServer(new GroupRecordingCrypto())
     {
         protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 
         protected override int[] GetSupportedCipherSuites() => settings.CipherSuites;
+
+        public override int[] GetSupportedGroups() => settings.Groups ?? base.GetSupportedGroups();
+
+        // With Groups set, the first of them the client offers (a server's own preference).
+        protected override int SelectECDH(int minimumCurveBits)
+        {
+            if (settings.Groups is null)
+            {
+                return base.SelectECDH(minimumCurveBits);
+            }
+            var offered = m_context.SecurityParameters.ClientSupportedGroups ?? [];
+            return settings.Groups.FirstOrDefault(group => offered.Contains(group), -1);
+        }
 
         public override bool ShouldUseExtendedMasterSecret() => settings.UseExtendedMasterSecret;
 
@@ -150,6 +173,19 @@ internal sealed class BcReferencePeer
         {
             settings.ExtendedMasterSecret = m_context.SecurityParameters.IsExtendedMasterSecret;
             settings.PeerCertificate = m_context.SecurityParameters.PeerCertificate;
+            settings.NamedGroup = ((GroupRecordingCrypto)Crypto).Group;
+        }
+    }
+
+    /// <summary>BouncyCastle's own crypto, noting the ECDHE group (DTLS 1.2 leaves SecurityParameters.NamedGroup unset).</summary>
+    private sealed class GroupRecordingCrypto() : BcTlsCrypto(new SecureRandom())
+    {
+        public int Group { get; private set; } = -1;
+
+        public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
+        {
+            Group = ecConfig.NamedGroup;
+            return base.CreateECDomain(ecConfig);
         }
     }
 }

@@ -15,7 +15,8 @@ public sealed class DtlsConnectionTests
         Assert.Equal(DtlsCipherSuite.EcdheEcdsaWithAes128GcmSha256, pair.Server.CipherSuite);
         Assert.True(pair.Client.ExtendedMasterSecret);
         Assert.True(pair.Server.ExtendedMasterSecret);
-        Assert.Equal(29, pair.Client.NamedGroup); // x25519
+        Assert.Equal(23, pair.Client.NamedGroup); // secp256r1, on the platform's ECDH
+        Assert.Equal(23, pair.Server.NamedGroup);
         Assert.Equal(pair.Server.LocalCertificate.Fingerprint, pair.Client.RemoteFingerprint);
         Assert.Equal(pair.Client.LocalCertificate.Fingerprint, pair.Server.RemoteFingerprint);
         Assert.Equal(1200 - 13 - 24, pair.Client.MaxDatagramSize);

@@ -55,6 +55,44 @@ public sealed class DtlsInteropTests
         await ExchangeAsync(transport, client, link.A);
     }
 
+    [Theory]
+    [InlineData(new[] { NamedGroup.x25519, NamedGroup.secp256r1 }, NamedGroup.secp256r1)] // a browser's order
+    [InlineData(new[] { NamedGroup.secp256r1 }, NamedGroup.secp256r1)]
+    [InlineData(new[] { NamedGroup.x25519 }, NamedGroup.x25519)]
+    public async Task Our_server_picks_p256_whenever_the_client_offers_it_and_otherwise_the_clients_group(int[] offered, int expected)
+    {
+        var link = new InMemoryDatagramLink();
+        var reference = new BcReferencePeer.Settings { Groups = offered };
+        var server = NewConnection(link.B, DtlsRole.Server, reference.Certificate);
+        var connected = WhenState(server.Connection, DtlsConnectionState.Connected);
+        server.Connection.Start();
+        var transport = await Task.Run(() => BcReferencePeer.Connect(new BcReferencePeer.BlockingEnd(link.A), reference))
+            .WaitAsync(Hang);
+        await connected.WaitAsync(Hang);
+        Assert.Equal(expected, server.Connection.NamedGroup);
+        Assert.Equal(expected, reference.NamedGroup);
+        await ExchangeAsync(transport, server, link.B);
+    }
+
+    [Theory]
+    [InlineData(new[] { NamedGroup.secp256r1 })]
+    [InlineData(new[] { NamedGroup.x25519 })]
+    [InlineData(new[] { NamedGroup.x25519, NamedGroup.secp256r1 })]
+    public async Task Our_client_uses_the_group_a_server_prefers(int[] serverPreference)
+    {
+        var link = new InMemoryDatagramLink();
+        var reference = new BcReferencePeer.Settings { Groups = serverPreference };
+        var accept = Task.Run(() => BcReferencePeer.Accept(new BcReferencePeer.BlockingEnd(link.B), reference));
+        var client = NewConnection(link.A, DtlsRole.Client, reference.Certificate);
+        var connected = WhenState(client.Connection, DtlsConnectionState.Connected);
+        client.Connection.Start();
+        var transport = await accept.WaitAsync(Hang);
+        await connected.WaitAsync(Hang);
+        Assert.Equal(serverPreference[0], client.Connection.NamedGroup);
+        Assert.Equal(serverPreference[0], reference.NamedGroup);
+        await ExchangeAsync(transport, client, link.A);
+    }
+
     [Fact]
     public async Task Our_server_accepts_a_client_without_extended_master_secret()
     {

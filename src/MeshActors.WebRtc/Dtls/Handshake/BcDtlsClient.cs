@@ -3,7 +3,7 @@ using Org.BouncyCastle.Tls;
 namespace MeshActors.WebRtc.Dtls;
 
 /// <summary>
-/// BouncyCastle's DTLS 1.2 client configured for WebRTC (RFC 8827 §6.5): ECDHE-ECDSA suites, x25519 / P-256,
+/// BouncyCastle's DTLS 1.2 client configured for WebRTC (RFC 8827 §6.5): ECDHE-ECDSA suites, P-256 / x25519,
 /// ecdsa_secp256r1_sha256, extended master secret offered, no OCSP, a client certificate always sent, and the
 /// remote certificate checked against the remote description's fingerprints instead of a CA.
 /// </summary>

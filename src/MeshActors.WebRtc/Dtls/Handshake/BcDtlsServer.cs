@@ -6,7 +6,8 @@ namespace MeshActors.WebRtc.Dtls;
 /// BouncyCastle's DTLS 1.2 server configured for WebRTC (RFC 8827 §6.5): negotiates 1.2 whatever the client offers
 /// (including DTLS 1.3 in supported_versions), picks its own suite preference, requests a client certificate with
 /// ecdsa_sign listed (Chrome 124+ aborts otherwise), answers renegotiation_info only when the client offered it
-/// (BouncyCastle follows RFC 5746 §3.6 there), and accepts clients with or without the extended master secret.
+/// (BouncyCastle follows RFC 5746 §3.6 there), accepts clients with or without the extended master secret, and picks
+/// P-256 for ECDHE whenever the client offers it.
 /// </summary>
 internal sealed class BcDtlsServer(BcHandshakeContext context) : DefaultTlsServer(context.Crypto)
 {
@@ -18,6 +19,18 @@ internal sealed class BcDtlsServer(BcHandshakeContext context) : DefaultTlsServe
     protected override bool PreferLocalCipherSuites() => true;
 
     public override int[] GetSupportedGroups() => BcHandshakeContext.SupportedGroups;
+
+    // Our preference rather than the client's (browsers list x25519 first): P-256 whenever the client offers it, as it
+    // runs on the platform's native ECDH; otherwise BouncyCastle's choice from the client's list.
+    protected override int SelectECDH(int minimumCurveBits)
+    {
+        var offered = m_context.SecurityParameters.ClientSupportedGroups;
+        if (offered is not null && minimumCurveBits <= 256 && Array.IndexOf(offered, NamedGroup.secp256r1) >= 0)
+        {
+            return NamedGroup.secp256r1;
+        }
+        return base.SelectECDH(minimumCurveBits);
+    }
 
     protected override TlsCredentialedSigner GetECDsaSignerCredentials() => context.CreateSigner(m_context);
 

@@ -1,3 +1,7 @@
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.Sec;
+using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
@@ -61,7 +65,8 @@ internal sealed class DtlsTlsCrypto(SecureRandom random) : BcTlsCrypto(random)
     public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
     {
         KeyExchangeGroup = ecConfig.NamedGroup;
-        return base.CreateECDomain(ecConfig);
+        // P-256 on the platform's native ECDH; x25519 stays on BouncyCastle (.NET has no X25519).
+        return ecConfig.NamedGroup == NamedGroup.secp256r1 ? new DotNetP256Domain(this) : base.CreateECDomain(ecConfig);
     }
 
     public override TlsCertificate CreateCertificate(short type, byte[] encoding)
@@ -94,6 +99,29 @@ internal sealed class RawDerTlsCertificate : BcTlsCertificate
     }
 
     public override byte[] GetEncoded() => (byte[])_encoding.Clone();
+
+    /// <summary>
+    /// ECDSA signatures by a P-256 key are checked with the platform's ECDSA (<see cref="DotNetEcdsaVerifier"/>);
+    /// anything else with BouncyCastle.
+    /// </summary>
+    public override TlsVerifier CreateVerifier(short signatureAlgorithm)
+    {
+        if (signatureAlgorithm == SignatureAlgorithm.ecdsa && IsP256(m_keyInfo))
+        {
+            ValidateKeyUsage(KeyUsage.DigitalSignature);
+            if (DotNetEcdsaVerifier.TryCreate(m_keyInfo.PublicKey.GetBytes()) is { } verifier)
+            {
+                return verifier;
+            }
+            throw new TlsFatalAlert(AlertDescription.bad_certificate, "The certificate's P-256 public key is not a valid point.");
+        }
+        return base.CreateVerifier(signatureAlgorithm);
+    }
+
+    private static bool IsP256(SubjectPublicKeyInfo keyInfo) =>
+        X9ObjectIdentifiers.IdECPublicKey.Equals(keyInfo.Algorithm.Algorithm)
+        && keyInfo.Algorithm.Parameters is DerObjectIdentifier curve
+        && SecObjectIdentifiers.SecP256r1.Equals(curve);
 
     /// <summary>The bytes, not copied: callers must not modify them.</summary>
     internal byte[] RawEncoding => _encoding;
