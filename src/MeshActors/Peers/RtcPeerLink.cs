@@ -103,7 +103,7 @@ internal sealed class RtcPeerLink : IPeerLink
         };
     }
 
-    public void Close() => _connection.Close();
+    public void Close() => CloseConnection();
 
     public async Task<LinkStatistics> GetStatisticsAsync()
     {
@@ -134,7 +134,42 @@ internal sealed class RtcPeerLink : IPeerLink
         {
             channel.Close();
         }
-        _connection.Close();
+        CloseConnection();
+    }
+
+    /// <summary>
+    /// Closes the connection without blocking the calling (actor) thread: <see cref="RtcPeerConnection.Close"/> waits for
+    /// the connection's executor, and a thousand peers closing at once from pool threads would each wait for a pool
+    /// thread that those very waits keep busy. Runs inline when the executor is free (the usual case, so the state is
+    /// closed on return), otherwise queues the close behind the executor's work and reports the state change then.
+    /// </summary>
+    private void CloseConnection()
+    {
+        var executor = _connection.Executor;
+        if (executor.IsCurrent)
+        {
+            _connection.Close();
+        }
+        else if (executor.TryEnter())
+        {
+            try
+            {
+                _connection.Close();
+            }
+            finally
+            {
+                executor.Exit();
+            }
+        }
+        else
+        {
+            executor.Post(() =>
+            {
+                _connection.Close();
+                // close() raises no state event (W3C); a caller that returned before the state changed still hears of it.
+                _observer?.OnConnectionStateChanged(LinkConnectionState.Closed);
+            });
+        }
     }
 
     private void OnConnectionStateChanged(RtcPeerConnectionState state) =>

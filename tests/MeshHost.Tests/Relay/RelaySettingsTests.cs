@@ -20,7 +20,7 @@ public sealed class RelaySettingsTests
         var settings = Read(string.Empty);
         Assert.Equal(RelayLobbyMode.Prefix, settings.Lobbies);
         Assert.Equal("relay-", settings.Prefix);
-        Assert.Equal(16, settings.MaxLobbies);
+        Assert.Equal(128, settings.MaxLobbies);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.IdleTimeout);
         Assert.Null(settings.UdpEndPoint);
         Assert.True(settings.Enabled);
@@ -61,7 +61,7 @@ public sealed class RelaySettingsTests
         Assert.Equal("r_", settings.Prefix);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), settings.IdleTimeout);
         Assert.Equal(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, 0), settings.UdpEndPoint);
-        Assert.Equal(16, settings.MaxLobbies);
+        Assert.Equal(128, settings.MaxLobbies);
         Assert.Equal(RelayLobbyMode.Off, Read(new RelayOptions { Lobbies = RelayLobbyMode.Off }.ToHocon()).Lobbies);
     }
 
