@@ -11,6 +11,7 @@ using MeshHost.Relay;
 using MeshHost.Signaling;
 using MeshHost.Tests.Signaling;
 using Microsoft.Extensions.DependencyInjection;
+using static MeshHost.Tests.Signaling.GameLoop;
 
 namespace MeshHost.Tests.Cluster;
 
@@ -20,16 +21,6 @@ namespace MeshHost.Tests.Cluster;
 /// </summary>
 public sealed class ClusterRelayTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    private static MultiplayerSignalingOptions Loopback() => new()
-    {
-        Configuration = new RtcConfiguration { HostCandidates = RtcHostCandidatePolicy.LoopbackOnly, EnableIPv6 = false },
-    };
-
-    private static WebRtcMultiplayerPeer SceneMultiplayerPeer() =>
-        new(options: new WebRtcMultiplayerPeerOptions { WireProfile = WireProfile.SceneMultiplayer });
-
     [Fact]
     public async Task A_relay_lobby_named_by_clients_on_two_nodes_is_hosted_where_it_lives_and_relays_between_them()
     {
@@ -128,7 +119,7 @@ public sealed class ClusterRelayTests(ClusterFixture cluster) : IClassFixture<Cl
         foreach (var node in cluster.Nodes)
         {
             var region = ActorRegistry.For(node.Services.GetRequiredService<ActorSystem>()).Get<LobbyActor>();
-            var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, Timeout);
+            var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, GiveUpAfter);
             if (state.Shards.Any(s => s.ShardId == shard && s.EntityIds.Contains(lobby)))
             {
                 Assert.Null(home);
@@ -137,21 +128,5 @@ public sealed class ClusterRelayTests(ClusterFixture cluster) : IClassFixture<Cl
         }
         Assert.NotNull(home);
         return home;
-    }
-
-    private static async Task PollUntilAsync(Func<bool> done, string what, params (MultiplayerSignaling Signaling, WebRtcMultiplayerPeer Peer)[] members)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            foreach (var (signaling, peer) in members)
-            {
-                signaling.Poll();
-                peer.Poll();
-            }
-            // The facade is polled as a game loop polls it: once a frame.
-            await Task.Delay(5);
-        }
     }
 }

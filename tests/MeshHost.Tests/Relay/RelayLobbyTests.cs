@@ -7,6 +7,7 @@ using MeshActors.WebRtc;
 using MeshHost.Relay;
 using MeshHost.Tests.Signaling;
 using Microsoft.Extensions.DependencyInjection;
+using static MeshHost.Tests.Signaling.GameLoop;
 
 namespace MeshHost.Tests.Relay;
 
@@ -16,30 +17,6 @@ namespace MeshHost.Tests.Relay;
 /// </summary>
 public sealed class RelayLobbyTests(SignalingServerFixture server) : IClassFixture<SignalingServerFixture>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    private static MultiplayerSignalingOptions Loopback() => new()
-    {
-        Configuration = new RtcConfiguration { HostCandidates = RtcHostCandidatePolicy.LoopbackOnly, EnableIPv6 = false },
-    };
-
-    private static WebRtcMultiplayerPeer SceneMultiplayerPeer() => new(options: new WebRtcMultiplayerPeerOptions { WireProfile = WireProfile.SceneMultiplayer });
-
-    private static async Task PollUntilAsync(Func<bool> done, string what, params (MultiplayerSignaling Signaling, WebRtcMultiplayerPeer Peer)[] members)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            foreach (var (signaling, peer) in members)
-            {
-                signaling.Poll();
-                peer.Poll();
-            }
-            await Task.Delay(5);
-        }
-    }
-
     [Fact]
     public async Task Joining_a_name_with_the_relay_prefix_creates_that_lobby_hosted_by_MeshHost_through_which_clients_reach_each_other()
     {
@@ -282,7 +259,7 @@ public sealed class RelayLobbyTests(SignalingServerFixture server) : IClassFixtu
         var (client, _, _) = await JoinAsClientAsync(idle.SignalingUri, "relay-idle", mesh: false);
         Assert.Equal(1, metrics.Lobbies);
         await client.DisposeAsync();
-        var deadline = DateTime.UtcNow + Timeout;
+        var deadline = DateTime.UtcNow + GiveUpAfter;
         while (metrics.Lobbies > 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the idle relay lobby was not closed");

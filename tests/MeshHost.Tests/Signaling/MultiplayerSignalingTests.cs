@@ -2,6 +2,7 @@ using System.Text;
 using MeshActors.Multiplayer;
 using MeshActors.Signaling;
 using MeshActors.WebRtc;
+using static MeshHost.Tests.Signaling.GameLoop;
 
 namespace MeshHost.Tests.Signaling;
 
@@ -11,29 +12,6 @@ namespace MeshHost.Tests.Signaling;
 /// </summary>
 public sealed class MultiplayerSignalingTests(SignalingServerFixture server) : IClassFixture<SignalingServerFixture>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    private static MultiplayerSignalingOptions Loopback() => new()
-    {
-        Configuration = new RtcConfiguration { HostCandidates = RtcHostCandidatePolicy.LoopbackOnly, EnableIPv6 = false },
-    };
-
-    /// <summary>Polls signaling and peers, as a game loop would, until <paramref name="done"/> holds.</summary>
-    private static async Task PollUntilAsync(Func<bool> done, string what, params (MultiplayerSignaling Signaling, WebRtcMultiplayerPeer Peer)[] members)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!done())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            foreach (var (signaling, peer) in members)
-            {
-                signaling.Poll();
-                peer.Poll();
-            }
-            await Task.Delay(5);
-        }
-    }
-
     [Fact]
     public async Task Three_dotnet_peers_form_a_mesh_through_a_lobby_and_exchange_packets()
     {
