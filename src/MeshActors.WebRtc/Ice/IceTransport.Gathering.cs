@@ -39,6 +39,7 @@ public sealed partial class IceTransport
                 return;
             }
             _agent.AddHostCandidate(socket.LocalEndPoint, index, preference);
+            AddPublicCandidates(socket.LocalEndPoint, index, preference);
             preference = Math.Max(0, preference - 1);
             foreach (var server in _options.StunServers)
             {
@@ -64,6 +65,7 @@ public sealed partial class IceTransport
         foreach (var endPoint in mux.HostEndPoints)
         {
             _agent.AddHostCandidate(endPoint, index, preference);
+            AddPublicCandidates(endPoint, index, preference);
             bases.Add((endPoint, preference));
             preference = Math.Max(0, preference - 1);
         }
@@ -95,6 +97,32 @@ public sealed partial class IceTransport
             }
             t._agent.EndLocalCandidates(t.Now);
         }));
+    }
+
+    /// <summary>
+    /// The configured one-to-one NAT addresses of <paramref name="host"/> as server-reflexive candidates (same port, same
+    /// socket): what a STUN server behind that NAT would have reported, known without asking one.
+    /// </summary>
+    private void AddPublicCandidates(IPEndPoint host, int index, int preference)
+    {
+        if (IPAddress.IsLoopback(host.Address))
+        {
+            return;
+        }
+        foreach (var address in _options.PublicAddresses)
+        {
+            if (address.AddressFamily != host.AddressFamily || address.Equals(host.Address))
+            {
+                continue;
+            }
+            _agent.AddLocalCandidate(IceCandidate.Create(
+                IceCandidateType.ServerReflexive,
+                new IPEndPoint(address, host.Port),
+                IceCandidate.ComputePriority(IceCandidateType.ServerReflexive, preference, IceAgent.Component),
+                IceAgent.MakeFoundation(IceCandidateType.ServerReflexive, host.Address, address),
+                IceAgent.Component,
+                related: host), index);
+        }
     }
 
     /// <summary>Binds <paramref name="address"/> on a port from the configured range (or any port); null when nothing is free.</summary>

@@ -26,6 +26,13 @@ public sealed record IceTransportOptions
     /// </summary>
     public IReadOnlyList<IPAddress>? LocalAddresses { get; init; }
 
+    /// <summary>
+    /// Addresses a one-to-one NAT maps this machine to (a cloud VM's public IP, a port-forwarded server): every
+    /// non-loopback host candidate of the same family is also advertised as a server-reflexive candidate at that
+    /// address and the same port, as a STUN server would have found it. Empty: none.
+    /// </summary>
+    public IReadOnlyList<IPAddress> PublicAddresses { get; init; } = [];
+
     /// <summary>Lowest local port to bind; 0 with <see cref="MaxPort"/> 0 lets the system pick.</summary>
     public int MinPort { get; init; }
 
@@ -58,6 +65,7 @@ public sealed record IceTransportOptions
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(StunServers);
+        ArgumentNullException.ThrowIfNull(PublicAddresses);
         ArgumentNullException.ThrowIfNull(Agent);
         Agent.Validate();
         if (MinPort is < 0 or > 65535 || MaxPort is < 0 or > 65535 || (MaxPort != 0 && MaxPort < MinPort))

@@ -34,6 +34,13 @@ public sealed record RtcConfiguration
     /// <summary>Which local interfaces give host candidates (default: all, loopback included).</summary>
     public RtcHostCandidatePolicy HostCandidates { get; init; } = RtcHostCandidatePolicy.All;
 
+    /// <summary>
+    /// Public addresses a one-to-one NAT maps this machine to (a cloud VM, a port-forwarded server): each non-loopback
+    /// host candidate is also offered at that address and the same port (as a server-reflexive candidate), so peers
+    /// outside reach a server that has no STUN server to ask. Empty: none.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPAddress> PublicAddresses { get; init; } = [];
+
     /// <summary>Gather IPv6 host candidates too.</summary>
     public bool EnableIPv6 { get; init; } = true;
 
@@ -96,6 +103,11 @@ public sealed record RtcConfiguration
         foreach (var certificate in Certificates)
         {
             ArgumentNullException.ThrowIfNull(certificate, nameof(Certificates));
+        }
+        ArgumentNullException.ThrowIfNull(PublicAddresses);
+        foreach (var address in PublicAddresses)
+        {
+            ArgumentNullException.ThrowIfNull(address, nameof(PublicAddresses));
         }
         if (MinPort is < 0 or > 65535 || MaxPort is < 0 or > 65535 || (MaxPort != 0 && MinPort > MaxPort))
         {

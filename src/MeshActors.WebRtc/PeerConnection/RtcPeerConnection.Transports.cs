@@ -35,6 +35,7 @@ public sealed partial class RtcPeerConnection
             IncludeLoopback = policy == RtcHostCandidatePolicy.All,
             EnableIPv6 = _configuration.EnableIPv6,
             LocalAddresses = addresses,
+            PublicAddresses = _configuration.PublicAddresses,
             MinPort = _configuration.MinPort,
             MaxPort = _configuration.MaxPort,
             Mux = _configuration.SharedPort,

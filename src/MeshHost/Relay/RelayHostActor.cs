@@ -63,7 +63,10 @@ internal sealed class RelayHostActor : ReceiveActor, IWithTimers
     {
         _metrics.LobbyOpened();
         _peer = new WebRtcMultiplayerPeer(Context.System, new WebRtcMultiplayerPeerOptions { WireProfile = WireProfile.SceneMultiplayer });
-        var options = _port is null ? null : new MultiplayerSignalingOptions { Configuration = new RtcConfiguration { SharedPort = _port } };
+        var options = new MultiplayerSignalingOptions
+        {
+            Configuration = new RtcConfiguration { SharedPort = _port, PublicAddresses = _settings.PublicAddresses },
+        };
         MultiplayerSignaling.JoinAsync(_signalingUri(), _token, mesh: false, _peer, options)
             .PipeTo(Self, success: signaling => new Started(signaling));
         Timers.StartPeriodicTimer(Tick.Instance, Tick.Instance, _settings.PollInterval);

@@ -30,6 +30,9 @@ public sealed class RelayOptions
     /// <summary><c>udp-listen</c>: address:port of the UDP socket all relay connections share ("" = a socket per connection).</summary>
     public string? UdpListen { get; set; }
 
+    /// <summary><c>public-addresses</c>: addresses a one-to-one NAT maps this machine to, advertised by relay connections.</summary>
+    public string[]? PublicAddresses { get; set; }
+
     /// <summary>The set properties as HOCON ("" when none is set).</summary>
     public string ToHocon()
     {
@@ -41,11 +44,17 @@ public sealed class RelayOptions
         }
         if (Prefix is { } prefix)
         {
-            hocon.Append(RelaySettings.ConfigPath).Append(".prefix = \"").Append(prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+            hocon.Append(RelaySettings.ConfigPath).Append(".prefix = ").Append(Quote(prefix)).Append('\n');
         }
         if (UdpListen is { } udp)
         {
-            hocon.Append(RelaySettings.ConfigPath).Append(".udp-listen = \"").Append(udp.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
+            hocon.Append(RelaySettings.ConfigPath).Append(".udp-listen = ").Append(Quote(udp)).Append('\n');
+        }
+        if (PublicAddresses is { } addresses)
+        {
+            hocon.Append(RelaySettings.ConfigPath).Append(".public-addresses = [")
+                .AppendJoin(", ", addresses.Select(Quote))
+                .Append("]\n");
         }
         if (MaxLobbies is { } max)
         {
@@ -61,4 +70,8 @@ public sealed class RelayOptions
         }
         return hocon.ToString();
     }
+
+    /// <summary>A HOCON quoted string.</summary>
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

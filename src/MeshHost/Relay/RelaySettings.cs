@@ -22,6 +22,12 @@ public sealed record RelaySettings(RelayLobbyMode Lobbies, string Prefix, int Ma
     /// <summary>Longest prefix: leaves room for a generated suffix within <see cref="SignalingSettings.MaxLobbyNameLength"/>.</summary>
     public const int MaxPrefixLength = SignalingSettings.MaxLobbyNameLength - LobbyNames.GeneratedLength;
 
+    /// <summary>
+    /// Public addresses a one-to-one NAT maps this machine to: relay connections advertise each of them (same port) next
+    /// to their host candidates, so clients outside reach a relay on a cloud VM whose interfaces have private addresses.
+    /// </summary>
+    public IReadOnlyList<IPAddress> PublicAddresses { get; init; } = [];
+
     /// <summary>True when relay lobbies can be created.</summary>
     public bool Enabled => Lobbies != RelayLobbyMode.Off;
 
@@ -115,6 +121,19 @@ public sealed record RelaySettings(RelayLobbyMode Lobbies, string Prefix, int Ma
                     errors.Add($"{ConfigPath}.udp-listen (MeshHost:Relay:UdpListen) = '{udp}' must be address:port (IPv6 as [::1]:port; port 0 = any) or \"\" for a socket per connection.");
                 }
             }
+            var publicAddresses = new List<IPAddress>();
+            foreach (var text in section.GetStringList("public-addresses", []))
+            {
+                if (IPAddress.TryParse(text, out var address))
+                {
+                    publicAddresses.Add(address);
+                }
+                else
+                {
+                    errors.Add($"{ConfigPath}.public-addresses (MeshHost:Relay:PublicAddresses) has '{text}', which is not an IP address (e.g. 203.0.113.7 or 2001:db8::7).");
+                }
+            }
+            settings = settings with { PublicAddresses = publicAddresses };
             if (!IsValidPrefix(settings.Prefix) && settings.Lobbies == RelayLobbyMode.Prefix)
             {
                 errors.Add($"{ConfigPath}.prefix (MeshHost:Relay:Prefix) = '{settings.Prefix}' must be 1–{MaxPrefixLength} characters of A–Z, a–z, 0–9, '-' and '_' (lobbies = prefix needs one).");

@@ -386,3 +386,37 @@ public class IceTransportAllocationTests
         public void OnDatagram(ReadOnlySpan<byte> datagram) => Count++;
     }
 }
+
+public class IcePublicAddressTests
+{
+    [Fact]
+    public void A_public_address_is_offered_as_a_server_reflexive_candidate_of_each_host_candidate_of_its_family_on_the_same_port()
+    {
+        using var network = new VirtualNetwork(seed: 44);
+        var host = network.AddHost(IPAddress.Parse("10.0.0.1"), IPAddress.Parse("2001:db8::1"));
+        var options = new IceTransportOptions { PublicAddresses = [IPAddress.Parse("203.0.113.7")] };
+        using var a = new IceTransport(host, options, network.CreateExecutor());
+        var gathered = a.GatherAsync();
+        Assert.True(network.RunUntil(() => gathered.IsCompleted, TimeSpan.FromSeconds(5)));
+
+        var hostV4 = Assert.Single(a.Agent.LocalCandidates, c => c.Type == IceCandidateType.Host && c.Address == "10.0.0.1");
+        var mapped = Assert.Single(a.Agent.LocalCandidates, c => c.Type == IceCandidateType.ServerReflexive);
+        Assert.Equal(("203.0.113.7", hostV4.Port), (mapped.Address, mapped.Port));
+        Assert.Equal(("10.0.0.1", hostV4.Port), (mapped.RelatedAddress, mapped.RelatedPort));
+        Assert.True(mapped.Priority < hostV4.Priority);
+    }
+
+    [Fact]
+    public void In_single_port_mode_the_public_address_carries_the_muxs_port()
+    {
+        using var network = new VirtualNetwork(seed: 45);
+        var host = network.AddHost(IPAddress.Parse("10.0.0.1"));
+        using var mux = IceUdpMux.Bind(host, new IPEndPoint(IPAddress.Parse("10.0.0.1"), 3479));
+        var options = new IceTransportOptions { Mux = mux, PublicAddresses = [IPAddress.Parse("203.0.113.7")] };
+        using var a = new IceTransport(host, options, network.CreateExecutor());
+        var gathered = a.GatherAsync();
+        Assert.True(network.RunUntil(() => gathered.IsCompleted, TimeSpan.FromSeconds(5)));
+
+        Assert.Contains(a.Agent.LocalCandidates, c => c.Type == IceCandidateType.ServerReflexive && c.Address == "203.0.113.7" && c.Port == 3479);
+    }
+}

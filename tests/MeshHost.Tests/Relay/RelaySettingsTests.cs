@@ -23,6 +23,7 @@ public sealed class RelaySettingsTests
         Assert.Equal(128, settings.MaxLobbies);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.IdleTimeout);
         Assert.Null(settings.UdpEndPoint);
+        Assert.Empty(settings.PublicAddresses);
         Assert.True(settings.Enabled);
         Assert.True(settings.IsRelayName("relay-foo"));
         Assert.True(settings.IsValidRelayName("relay-foo"));
@@ -75,6 +76,7 @@ public sealed class RelaySettingsTests
     [InlineData("--MeshHost:Relay:IdleTimeout=00:00:00", "idle-timeout")]
     [InlineData("--MeshHost:Relay:UdpListen=nowhere", "MeshHost:Relay:UdpListen")]
     [InlineData("--MeshHost:Relay:UdpListen=127.0.0.1", "MeshHost:Relay:UdpListen")]
+    [InlineData("--MeshHost:Relay:PublicAddresses:0=relay.example.com", "MeshHost:Relay:PublicAddresses")]
     public async Task Invalid_relay_settings_are_refused_at_start_with_exit_code_2_and_a_message_naming_them(string arg, string expected)
     {
         string[] args = ["--no-stun", "--signaling", "127.0.0.1:0", arg];
@@ -82,6 +84,13 @@ public sealed class RelaySettingsTests
         Assert.Null(MeshHost.Cli.ServeCommand.Build(args, errors));
         Assert.Contains(expected, errors.ToString());
         Assert.Equal(2, await MeshHost.Cli.ServeCommand.RunAsync(args, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Public_addresses_are_read_from_options_in_both_families()
+    {
+        var settings = Read(new RelayOptions { PublicAddresses = ["203.0.113.7", "2001:db8::7"] }.ToHocon());
+        Assert.Equal([System.Net.IPAddress.Parse("203.0.113.7"), System.Net.IPAddress.Parse("2001:db8::7")], settings.PublicAddresses);
     }
 
     [Fact]
