@@ -224,6 +224,15 @@ public sealed partial class SctpDataChannelTransport : IDisposable
             _awaitingId.Clear();
             var sendLimit = remoteMaxMessageSize <= 0 ? _sctpOptions.MaxMessageSize : Math.Min(remoteMaxMessageSize, _sctpOptions.MaxMessageSize);
             Volatile.Write(ref _maxMessageSize, sendLimit);
+        }
+        if (_executor.IsCurrent)
+        {
+            // Called by DTLS as it connects: the INIT leaves now, and records that arrived with the peer's last flight
+            // reach the association that now exists.
+            StartCore(transport, remoteMaxMessageSize, remotePort);
+        }
+        else
+        {
             _executor.Post(() => StartCore(transport, remoteMaxMessageSize, remotePort));
         }
     }

@@ -22,6 +22,7 @@ internal sealed class BcDatagramAdapter : DatagramTransport
     private readonly int _receiveLimit;
     private bool _canceled;
     private int _dropped;
+    private volatile int _incomingCount; // _incoming.Count, readable without the lock
 
     // Handshake-thread state (read by the same thread after the handshake returns).
     private bool _receivedSinceSend = true;
@@ -65,6 +66,12 @@ internal sealed class BcDatagramAdapter : DatagramTransport
     /// <summary>Tells whether the handshake has derived the next epoch's keys (set before the handshake runs).</summary>
     public Func<bool> PendingEpochReady { get; set; } = static () => false;
 
+    /// <summary>
+    /// Work the handshake thread may do ahead of time (making its ephemeral key): run once, the first time the
+    /// handshake would wait for a datagram with none queued, so it costs no time on the way to a reply.
+    /// </summary>
+    public Action? IdleWork { get; set; }
+
     /// <summary>The filter between the queue and BouncyCastle (read on the handshake thread).</summary>
     public HandshakeRecordFilter Filter => _filter;
 
@@ -90,6 +97,7 @@ internal sealed class BcDatagramAdapter : DatagramTransport
                 return;
             }
             _incoming.Enqueue(datagram);
+            _incomingCount = _incoming.Count;
             Monitor.Pulse(_gate);
         }
     }
@@ -111,6 +119,7 @@ internal sealed class BcDatagramAdapter : DatagramTransport
         {
             var unread = new List<byte[]>(_incoming);
             _incoming.Clear();
+            _incomingCount = 0;
             return unread;
         }
     }
@@ -152,6 +161,12 @@ internal sealed class BcDatagramAdapter : DatagramTransport
 
     private byte[]? Take(long deadline)
     {
+        if (IdleWork is { } idle && _incomingCount == 0)
+        {
+            // Nothing to read yet: the handshake would only wait, so do its work-ahead now, once.
+            IdleWork = null;
+            idle();
+        }
         lock (_gate)
         {
             long remaining;
@@ -163,7 +178,12 @@ internal sealed class BcDatagramAdapter : DatagramTransport
             {
                 throw new TlsFatalAlert(AlertDescription.user_canceled, "The connection was closed during the handshake.");
             }
-            return _incoming.Count > 0 ? _incoming.Dequeue() : null;
+            if (_incoming.Count == 0)
+            {
+                return null;
+            }
+            _incomingCount = _incoming.Count - 1;
+            return _incoming.Dequeue();
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using MeshActors.WebRtc.Net;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
@@ -93,6 +94,7 @@ internal sealed class BcDtlsHandshake : IDtlsHandshake
         var crypto = new DtlsTlsCrypto(new SecureRandom());
         var context = new BcHandshakeContext(crypto, _certificate, _options, _fingerprints, _deadline);
         _adapter.PendingEpochReady = () => crypto.KeyMaterial is not null;
+        _adapter.IdleWork = crypto.PrepareEphemeralKey;
         try
         {
             if (_role == DtlsRole.Client)
@@ -114,7 +116,7 @@ internal sealed class BcDtlsHandshake : IDtlsHandshake
                 _adapter.LastFlight.ToArray(), (DtlsCipherSuite)context.NegotiatedCipherSuite,
                 context.ExtendedMasterSecret, context.SecureRenegotiation, context.NegotiatedGroup,
                 context.RemoteCertificateDer, context.MatchedFingerprint);
-            _executor.Post(() =>
+            OnExecutor(() =>
             {
                 if (_canceled)
                 {
@@ -131,15 +133,45 @@ internal sealed class BcDtlsHandshake : IDtlsHandshake
                 Report(context.DescribeFailure(ex, _adapter, _role, _options.HandshakeTimeout));
             }
         }
+        finally
+        {
+            crypto.DiscardPreparedKey();
+        }
     }
 
-    private void Report(DtlsException error) => _executor.Post(() =>
+    private void Report(DtlsException error) => OnExecutor(() =>
     {
         if (!_canceled)
         {
             _owner.OnHandshakeFailed(error);
         }
     });
+
+    /// <summary>
+    /// Runs the outcome on the executor: inline on this thread when the executor is idle (the connection's next step,
+    /// SCTP's INIT, then leaves at once instead of after a thread hand-off), posted otherwise.
+    /// </summary>
+    private void OnExecutor(Action action)
+    {
+        if (_executor.TryEnter())
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception ex)
+            {
+                // A state-change handler threw: report it where a posted item's exception would go.
+                _executor.Post(ExceptionDispatchInfo.Capture(ex).Throw);
+            }
+            finally
+            {
+                _executor.Exit();
+            }
+            return;
+        }
+        _executor.Post(action);
+    }
 
     private void Forward(byte[] datagram)
     {

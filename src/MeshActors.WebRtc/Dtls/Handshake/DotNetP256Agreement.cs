@@ -10,18 +10,28 @@ namespace MeshActors.WebRtc.Dtls;
 /// shared secret as the 32-byte x-coordinate (leading zeros kept, RFC 8422 §5.10). The client receives the peer's
 /// point before it generates its own; the server the other way round.
 /// </summary>
-internal sealed class DotNetP256Agreement(TlsCrypto crypto) : TlsAgreement
+/// <param name="crypto">Makes the TLS secret.</param>
+/// <param name="prepared">
+/// An ephemeral key pair made for this handshake while its thread had nothing else to do (it is used once, for this
+/// agreement only), or null to make one in <see cref="GenerateEphemeral"/>.
+/// </param>
+internal sealed class DotNetP256Agreement(TlsCrypto crypto, ECDiffieHellman? prepared = null) : TlsAgreement
 {
     /// <summary>Length of an uncompressed P-256 point: 0x04 ‖ X ‖ Y (SEC 1 §2.3.3).</summary>
     private const int PointLength = 65;
 
+    private ECDiffieHellman? _prepared = prepared;
     private ECDiffieHellman? _local;
     private ECDiffieHellman? _peer;
+
+    /// <summary>Makes a fresh ephemeral key pair.</summary>
+    public static ECDiffieHellman CreateKeyPair() => ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
 
     public byte[] GenerateEphemeral()
     {
         _local?.Dispose();
-        _local = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        _local = _prepared ?? CreateKeyPair();
+        _prepared = null;
         var q = _local.ExportParameters(includePrivateParameters: false).Q;
         var point = new byte[PointLength];
         point[0] = 0x04;

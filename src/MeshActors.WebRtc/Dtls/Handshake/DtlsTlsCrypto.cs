@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Sec;
 using Org.BouncyCastle.Asn1.X509;
@@ -19,6 +20,9 @@ internal sealed class DtlsTlsCrypto(SecureRandom random) : BcTlsCrypto(random)
     /// <summary>TLS 1.2's key block label (RFC 5246 §6.3).</summary>
     private const string KeyExpansionLabel = "key expansion";
 
+    private ECDiffieHellman? _preparedP256;
+    private bool _ephemeralTaken;
+
     /// <summary>The key material of the pending epoch, set once the master secret is known.</summary>
     public DtlsKeyMaterial? KeyMaterial { get; private set; }
 
@@ -27,6 +31,25 @@ internal sealed class DtlsTlsCrypto(SecureRandom random) : BcTlsCrypto(random)
 
     /// <summary>Why the peer's certificate could not be parsed, when it could not.</summary>
     public Exception? CertificateParseError { get; private set; }
+
+    /// <summary>
+    /// Makes this handshake's ephemeral P-256 key pair ahead of time (about 50 µs), for the handshake thread to call
+    /// while it waits for the peer's flight: the key exchange then skips that step. Does nothing once made or used.
+    /// </summary>
+    public void PrepareEphemeralKey()
+    {
+        if (_preparedP256 is null && !_ephemeralTaken)
+        {
+            _preparedP256 = DotNetP256Agreement.CreateKeyPair();
+        }
+    }
+
+    /// <summary>Drops a prepared key pair the handshake did not use (another group, or a failure).</summary>
+    public void DiscardPreparedKey()
+    {
+        _preparedP256?.Dispose();
+        _preparedP256 = null;
+    }
 
     public override TlsCipher CreateCipher(TlsCryptoParameters cryptoParams, int encryptionAlgorithm, int macAlgorithm)
     {
@@ -66,7 +89,16 @@ internal sealed class DtlsTlsCrypto(SecureRandom random) : BcTlsCrypto(random)
     {
         KeyExchangeGroup = ecConfig.NamedGroup;
         // P-256 on the platform's native ECDH; x25519 stays on BouncyCastle (.NET has no X25519).
-        return ecConfig.NamedGroup == NamedGroup.secp256r1 ? new DotNetP256Domain(this) : base.CreateECDomain(ecConfig);
+        return ecConfig.NamedGroup == NamedGroup.secp256r1 ? new DotNetP256Domain(this, TakePreparedP256) : base.CreateECDomain(ecConfig);
+    }
+
+    /// <summary>The prepared key pair for the one P-256 agreement of the handshake; later calls get none.</summary>
+    private ECDiffieHellman? TakePreparedP256()
+    {
+        _ephemeralTaken = true;
+        var prepared = _preparedP256;
+        _preparedP256 = null;
+        return prepared;
     }
 
     public override TlsCertificate CreateCertificate(short type, byte[] encoding)
