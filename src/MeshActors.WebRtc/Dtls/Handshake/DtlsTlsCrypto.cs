@@ -6,14 +6,18 @@ using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace MeshActors.WebRtc.Dtls;
 
 /// <summary>
-/// BouncyCastle's crypto for one handshake, with two hooks: it keeps the epoch-1 key block when BouncyCastle builds
-/// its record cipher (so our own record layer can take over after the handshake), and it keeps certificates as the
-/// exact bytes received (so fingerprints are computed over the DER that was sent, RFC 8122 §5).
+/// BouncyCastle's crypto for one handshake, with hooks: it keeps the epoch-1 key block when BouncyCastle builds its
+/// record cipher (so our own record layer can take over after the handshake), it keeps certificates as the exact bytes
+/// received (so fingerprints are computed over the DER that was sent, RFC 8122 §5), and it moves the handshake's hot
+/// primitives to the platform's native crypto: P-256 ECDHE and ECDSA verification, SHA-2 transcript hashes, the PRF's
+/// HMAC and the Finished records' AES-GCM. BouncyCastle's managed versions run unoptimized JIT code for the first
+/// handshakes of a process, which made those primitives most of a handshake's time.
 /// </summary>
 internal sealed class DtlsTlsCrypto(SecureRandom random) : BcTlsCrypto(random)
 {
@@ -100,6 +104,18 @@ internal sealed class DtlsTlsCrypto(SecureRandom random) : BcTlsCrypto(random)
         _preparedP256 = null;
         return prepared;
     }
+
+    /// <summary>SHA-1/SHA-2 on the platform (the handshake transcript and signature inputs); others on BouncyCastle.</summary>
+    public override TlsHash CreateHash(int cryptoHashAlgorithm) =>
+        DotNetTlsHash.TryCreate(cryptoHashAlgorithm) ?? base.CreateHash(cryptoHashAlgorithm);
+
+    /// <summary>Secrets (the pre-master secret of the P-256 exchange and all derived from it) whose PRF runs on the platform.</summary>
+    public override TlsSecret CreateSecret(byte[] data) => new DotNetTlsSecret(this, (byte[])data.Clone());
+
+    /// <summary>AES-GCM for the handshake's own records (Finished) on the platform's <see cref="System.Security.Cryptography.AesGcm"/>.</summary>
+    protected override TlsAeadCipher CreateCipher_Aes_Gcm(TlsCryptoParameters cryptoParams, int cipherKeySize, int macSize) =>
+        new(cryptoParams, new DotNetAesGcmCipherImpl(encrypting: true), new DotNetAesGcmCipherImpl(encrypting: false), cipherKeySize,
+            macSize, TlsAeadCipher.AEAD_GCM);
 
     public override TlsCertificate CreateCertificate(short type, byte[] encoding)
     {
