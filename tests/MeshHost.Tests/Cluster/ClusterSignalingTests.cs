@@ -10,6 +10,23 @@ namespace MeshHost.Tests.Cluster;
 public sealed class ClusterSignalingTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
 {
     [Fact]
+    public async Task Health_of_every_node_reports_it_up_with_all_three_members_and_none_unreachable()
+    {
+        using var http = new HttpClient();
+        foreach (var node in cluster.Nodes)
+        {
+            var response = await http.GetAsync(new Uri(node.HttpUri, "/healthz"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+            var members = json.RootElement.GetProperty("cluster");
+            Assert.Equal("Up", members.GetProperty("self").GetString());
+            Assert.Equal(3, members.GetProperty("members").GetInt32());
+            Assert.Equal(0, members.GetProperty("unreachable").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task A_mesh_lobby_created_on_one_node_is_joined_from_two_other_nodes_with_the_full_join_sequence()
     {
         var (host, hostId, lobby) = await SignalingTestClient.JoinAsync(cluster.A.SignalingUri, "", mesh: true);

@@ -379,6 +379,7 @@ public sealed class SignalingProtocolTests(SignalingServerFixture server) : ICla
         Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
         Assert.True(json.RootElement.GetProperty("connections").GetInt64() >= 1);
         Assert.True(json.RootElement.GetProperty("lobbies").GetInt64() >= 1);
+        Assert.False(json.RootElement.TryGetProperty("cluster", out var cluster), $"a single process reports no cluster: {cluster}");
     }
 
     [Fact]
