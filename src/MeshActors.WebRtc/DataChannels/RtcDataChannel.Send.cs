@@ -129,20 +129,19 @@ public sealed partial class RtcDataChannel
     /// </summary>
     internal void FlushPending()
     {
-        var hasMessage = false;
-        PendingMessage message = default;
-        while (_pending.TryNext(hasMessage, message, out message))
+        while (_pending.TryDequeue(out var message))
         {
-            hasMessage = true;
+            // The association takes the message's buffer over when it accepts it: no second copy.
             var sent = (RtcDataChannelState)Volatile.Read(ref _state) is RtcDataChannelState.Open or RtcDataChannelState.Closing
                 && !OutgoingResetRequested
-                && _transport.SendUserMessage(this, message.Ppid, message.Span);
+                && _transport.SendUserMessage(this, message.Ppid, message.Buffer, message.Length);
             if (sent)
             {
                 SctpBuffered += message.Length;
             }
             else
             {
+                ChannelSendQueue.Release(message);
                 Interlocked.Add(ref _bufferedAmount, -message.Length);
             }
         }
@@ -151,11 +150,9 @@ public sealed partial class RtcDataChannel
     /// <summary>Drops every queued message (channel closed): buffers go back to the pool.</summary>
     internal void DropPending()
     {
-        var hasMessage = false;
-        PendingMessage message = default;
-        while (_pending.TryNext(hasMessage, message, out message))
+        while (_pending.TryDequeue(out var message))
         {
-            hasMessage = true;
+            ChannelSendQueue.Release(message);
             Interlocked.Add(ref _bufferedAmount, -message.Length);
         }
     }

@@ -97,8 +97,12 @@ public sealed partial class SctpDataChannelTransport
         }
     }
 
-    /// <summary>Hands one user message to the association (executor); false when it was refused.</summary>
-    internal bool SendUserMessage(RtcDataChannel channel, DataChannelPpid ppid, ReadOnlySpan<byte> message)
+    /// <summary>
+    /// Hands one user message, the first <paramref name="length"/> bytes of a buffer rented with
+    /// <see cref="BufferPools.RentMessage"/>, to the association (executor). True: the association took the buffer
+    /// over. False: it was refused and the buffer is still the caller's.
+    /// </summary>
+    internal bool SendUserMessage(RtcDataChannel channel, DataChannelPpid ppid, byte[] buffer, int length)
     {
         var association = _association;
         if (association is null || channel.Id is not { } id)
@@ -107,16 +111,16 @@ public sealed partial class SctpDataChannelTransport
             return false;
         }
         var options = channel.AwaitingAck ? channel.SendOptions with { Unordered = false } : channel.SendOptions;
-        var status = association.Send(id, (uint)ppid, message, options, Now);
+        var status = association.SendPooled(id, (uint)ppid, buffer, length, options, Now);
         if (status != SctpSendStatus.Ok)
         {
             Counters._sendRefused++;
             return false;
         }
         Counters._messagesSent++;
-        Counters._bytesSent += message.Length;
+        Counters._bytesSent += length;
         Volatile.Write(ref channel._messagesSent, channel._messagesSent + 1);
-        Volatile.Write(ref channel._bytesSent, channel._bytesSent + message.Length);
+        Volatile.Write(ref channel._bytesSent, channel._bytesSent + length);
         Track(channel);
         return true;
     }

@@ -10,12 +10,14 @@ namespace MeshActors.WebRtc.Tests.Sctp;
 public class SctpAllocationTests
 {
     [Theory]
-    [InlineData(true, 1024)]
-    [InlineData(false, 1024)]
-    [InlineData(true, 16 * 1024)]
-    [InlineData(false, 64 * 1024)]
-    [InlineData(true, 64 * 1024)]
-    public void Exchanging_messages_allocates_nothing_once_warmed_up(bool interleaving, int size)
+    [InlineData(true, 1024, false)]
+    [InlineData(false, 1024, false)]
+    [InlineData(true, 16 * 1024, false)]
+    [InlineData(false, 64 * 1024, false)]
+    [InlineData(true, 64 * 1024, false)]
+    [InlineData(false, 1024, true)]
+    [InlineData(true, 16 * 1024, true)]
+    public void Exchanging_messages_allocates_nothing_once_warmed_up(bool interleaving, int size, bool pooled)
     {
         var options = new SctpAssociationOptions { EnableMessageInterleaving = interleaving };
         var handlerA = new RecordingHandler { CountOnly = true };
@@ -32,7 +34,20 @@ public class SctpAllocationTests
         {
             for (var i = 0; i < messages; i++)
             {
-                a.Send((ushort)(i % 3), 53, message, default, pump.Now);
+                if (pooled)
+                {
+                    // What a data channel does: its message already sits in a pooled buffer the association takes over.
+                    var buffer = BufferPools.RentMessage(size);
+                    message.CopyTo(buffer, 0);
+                    if (a.SendPooled((ushort)(i % 3), 53, buffer, size, default, pump.Now) != SctpSendStatus.Ok)
+                    {
+                        throw new InvalidOperationException("The pooled message was refused.");
+                    }
+                }
+                else
+                {
+                    a.Send((ushort)(i % 3), 53, message, default, pump.Now);
+                }
                 b.Send(1, 51, message.AsSpan(0, 10), new SctpSendOptions { Unordered = true }, pump.Now);
                 pump.Run(4);
             }

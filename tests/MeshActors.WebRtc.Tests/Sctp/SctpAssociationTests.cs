@@ -30,6 +30,39 @@ public class SctpAssociationTests
     }
 
     [Fact]
+    public void A_pooled_message_goes_out_as_its_first_length_bytes_and_a_refused_one_stays_with_the_caller()
+    {
+        var pair = new SctpTestPair();
+        pair.Connect();
+        var sizes = new[] { 1, 1000, 5000, 70_000 }; // the pool rounds up: the buffers are longer than the messages
+        foreach (var size in sizes)
+        {
+            var buffer = BufferPools.RentMessage(size);
+            Assert.True(buffer.Length >= size);
+            buffer.AsSpan().Fill(0xEE);
+            for (var i = 0; i < size; i++)
+            {
+                buffer[i] = (byte)(i * 7);
+            }
+            Assert.Equal(SctpSendStatus.Ok, pair.A.SendPooled(3, 53, buffer, size, default, pair.Now));
+        }
+        var refused = BufferPools.RentMessage(10);
+        Assert.Equal(SctpSendStatus.InvalidStream, pair.A.SendPooled(ushort.MaxValue, 53, refused, 10, default, pair.Now));
+        Assert.Equal(SctpSendStatus.EmptyMessage, pair.A.SendPooled(3, 53, refused, 0, default, pair.Now));
+        BufferPools.ReturnMessage(refused); // still ours: the association never took it
+
+        Assert.True(pair.PumpUntil(() => pair.HandlerB.Messages.Count == sizes.Length, TimeSpan.FromSeconds(10)));
+        for (var m = 0; m < sizes.Length; m++)
+        {
+            var expected = Enumerable.Range(0, sizes[m]).Select(i => (byte)(i * 7)).ToArray();
+            Assert.Equal(expected, pair.HandlerB.Messages[m].Data);
+        }
+        pair.Flush();
+        Assert.Equal(0, pair.A.GetBufferedAmount(3));
+        AssertHealthy(pair);
+    }
+
+    [Fact]
     public void Simultaneous_open_from_both_sides_yields_one_association()
     {
         var pair = new SctpTestPair();

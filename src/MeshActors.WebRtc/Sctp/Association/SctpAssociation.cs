@@ -191,6 +191,36 @@ public sealed partial class SctpAssociation
     /// </summary>
     public SctpSendStatus Send(ushort streamId, uint payloadProtocolId, ReadOnlySpan<byte> message, in SctpSendOptions options, TimeSpan now)
     {
+        var status = CheckSend(streamId, message.Length, out var stream);
+        if (status != SctpSendStatus.Ok)
+        {
+            return status;
+        }
+        var buffer = BufferPools.RentMessage(message.Length);
+        message.CopyTo(buffer);
+        Enqueue(stream, payloadProtocolId, buffer, message.Length, options, now);
+        return SctpSendStatus.Ok;
+    }
+
+    /// <summary>
+    /// Queues a message that already sits in a buffer rented with <see cref="BufferPools.RentMessage"/> (its first
+    /// <paramref name="length"/> bytes), without copying it. On <see cref="SctpSendStatus.Ok"/> the association owns
+    /// the buffer and returns it to the pool once the message is acknowledged or abandoned; the caller must not touch
+    /// it again. On any other status the buffer stays the caller's.
+    /// </summary>
+    internal SctpSendStatus SendPooled(ushort streamId, uint payloadProtocolId, byte[] buffer, int length, in SctpSendOptions options, TimeSpan now)
+    {
+        var status = CheckSend(streamId, length, out var stream);
+        if (status == SctpSendStatus.Ok)
+        {
+            Enqueue(stream, payloadProtocolId, buffer, length, options, now);
+        }
+        return status;
+    }
+
+    private SctpSendStatus CheckSend(ushort streamId, int length, out OutgoingStream stream)
+    {
+        stream = null!;
         switch (_state)
         {
             case SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed or SctpAssociationState.Established:
@@ -198,11 +228,11 @@ public sealed partial class SctpAssociation
             default:
                 return SctpSendStatus.NotConnected;
         }
-        if (message.IsEmpty)
+        if (length == 0)
         {
             return SctpSendStatus.EmptyMessage;
         }
-        if (message.Length > MaxSendMessageSize)
+        if (length > MaxSendMessageSize)
         {
             return SctpSendStatus.MessageTooLarge;
         }
@@ -211,20 +241,24 @@ public sealed partial class SctpAssociation
         {
             return SctpSendStatus.InvalidStream;
         }
-        var stream = _sendQueue.GetOrCreate(streamId);
+        stream = _sendQueue.GetOrCreate(streamId);
         if (stream.ResetState != OutgoingResetState.None)
         {
             return SctpSendStatus.StreamResetting;
         }
-        if (stream.BufferedAmount + message.Length > _options.MaxBufferedAmountPerStream)
+        if (stream.BufferedAmount + length > _options.MaxBufferedAmountPerStream)
         {
             return SctpSendStatus.BufferFull;
         }
+        return SctpSendStatus.Ok;
+    }
+
+    private void Enqueue(OutgoingStream stream, uint payloadProtocolId, byte[] buffer, int length, in SctpSendOptions options, TimeSpan now)
+    {
         var outgoing = _sendQueue.RentMessage();
-        outgoing.Initialize(stream, payloadProtocolId, message, options, now);
+        outgoing.Initialize(stream, payloadProtocolId, buffer, length, options, now);
         _sendQueue.Enqueue(stream, outgoing);
         Counters.MessagesSent++;
-        return SctpSendStatus.Ok;
     }
 
     /// <summary>Bytes queued on <paramref name="streamId"/> and not yet sent (W3C bufferedAmount).</summary>

@@ -56,16 +56,18 @@ internal sealed class OutgoingMessage
 
     public bool IsPartiallyReliable => MaxRetransmits >= 0 || ExpiresAt != TimeSpan.MaxValue;
 
-    /// <summary>Copies <paramref name="data"/> into a rented buffer and resets every field.</summary>
-    public void Initialize(OutgoingStream stream, uint ppid, ReadOnlySpan<byte> data, in SctpSendOptions options, TimeSpan now)
+    /// <summary>
+    /// Takes over <paramref name="buffer"/> (rented with <see cref="BufferPools.RentMessage"/>; the message is its
+    /// first <paramref name="length"/> bytes, returned to the pool by <see cref="ReleaseBuffer"/>) and resets every field.
+    /// </summary>
+    public void Initialize(OutgoingStream stream, uint ppid, byte[] buffer, int length, in SctpSendOptions options, TimeSpan now)
     {
         Stream = stream;
         StreamId = stream.Id;
         PayloadProtocolId = ppid;
         Unordered = options.Unordered;
-        Buffer = BufferPools.RentMessage(data.Length);
-        data.CopyTo(Buffer);
-        Length = data.Length;
+        Buffer = buffer;
+        Length = length;
         NextOffset = 0;
         MessageId = 0;
         NextFsn = 0;
