@@ -8,13 +8,18 @@ namespace MeshActors.WebRtc.Dtls;
 /// <para>
 /// At most <see cref="MaxConcurrency"/> handshakes run at once, each on its own dedicated background thread; the
 /// rest wait in FIFO order. A running handshake holds its thread for its whole duration (a few round trips plus about
-/// 2 ms of CPU), mostly waiting for datagrams; datagrams that arrive for a waiting handshake are queued for it (the
+/// 1 ms of CPU), mostly waiting for datagrams; datagrams that arrive for a waiting handshake are queued for it (the
 /// peer also retransmits). The handshake timeout counts from <see cref="DtlsConnection.Start"/>, so time spent in
 /// the queue counts against it: with the default limit of <see cref="DefaultMaxConcurrency"/> and 100 ms round
 /// trips, about 200 handshakes complete per second. Threads are created on demand and end after
 /// <see cref="IdleThreadLifetime"/> without work.
 /// </para>
-/// <para>After the handshake, records are protected on the connection's executor and never touch these threads.</para>
+/// <para>
+/// The outcome is delivered on the handshake's thread when the connection's executor is idle (otherwise it is posted):
+/// the connection's next steps (SCTP's INIT, the state-change events and their handlers) then run there without a
+/// thread hand-off, and the thread returns to the scheduler once they are done. After the handshake, records are
+/// protected on the connection's executor and never touch these threads.
+/// </para>
 /// </remarks>
 public sealed class DtlsHandshakeScheduler
 {

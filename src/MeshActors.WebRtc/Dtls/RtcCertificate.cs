@@ -23,7 +23,7 @@ namespace MeshActors.WebRtc.Dtls;
 /// (RFC 8827 §6.5, the kind every browser makes), its private key, and its expiry.
 /// </summary>
 /// <remarks>
-/// Generate one per connection with <see cref="Generate"/> (about 0.1 ms) or load a configured one with
+/// Generate one per connection with <see cref="Generate"/> (about 0.2 ms) or load a configured one with
 /// <see cref="FromPem"/> / <see cref="FromDer"/>. The certificate bytes kept here are exactly the DER bytes sent in
 /// the handshake, so <see cref="GetFingerprints"/> is what the remote side will compute. Instances are immutable and
 /// may be shared by many connections.

@@ -6,7 +6,7 @@ using MeshActors.WebRtc.Net;
 namespace MeshActors.Benchmarks.Dtls;
 
 /// <summary>
-/// A full DTLS 1.2 handshake (ECDHE-ECDSA-AES128-GCM, x25519, mutual certificates, fingerprint checks) between two
+/// A full DTLS 1.2 handshake (ECDHE-ECDSA-AES128-GCM, P-256, mutual certificates, fingerprint checks) between two
 /// <see cref="DtlsConnection"/>s over real UDP on loopback, from <see cref="DtlsConnection.Start"/> until both sides
 /// are connected. Sockets, transports and connections are created per handshake; certificates are generated once
 /// (generating one costs about 0.2 ms more per side). Read the Median column.
