@@ -204,15 +204,17 @@ public sealed class DtlsConnection : IDatagramTransport, IDisposable, IDtlsHands
         }
         _watchdog = new Timer(static state => ((DtlsConnection)state!).OnWatchdog(), this,
             _options.HandshakeTimeout + WatchdogGrace, Timeout.InfiniteTimeSpan);
-        _handshake.Start();
         if (_earlyDatagrams is { } early)
         {
+            // Queued before the handshake thread starts, so it finds the ClientHello at once rather than first
+            // spending its wait on work-ahead.
             _earlyDatagrams = null;
             foreach (var datagram in early)
             {
                 _handshake.OnDatagram(datagram);
             }
         }
+        _handshake.Start();
     }
 
     /// <summary>
