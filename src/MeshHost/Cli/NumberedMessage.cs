@@ -6,7 +6,8 @@ namespace MeshHost.Cli;
 
 /// <summary>
 /// The numbered messages of <c>peer --send</c> and <c>bench</c>: binary message i is i as 4 bytes big-endian followed
-/// by (i + 7j) &amp; 0xFF at byte j; text message i is "&lt;i&gt;:" followed by letters. Both ends can check every byte.
+/// by (i + 7j) &amp; 0xFF at byte j; text message i is "&lt;i&gt;:" followed by letters. Both ends can check every byte
+/// (the Chromium interop tests' page script follows the same rule).
 /// </summary>
 internal static class NumberedMessage
 {

@@ -2,6 +2,8 @@ using MeshActors.WebRtc;
 using MeshActors.WebRtc.DataChannels;
 using MeshActors.WebRtc.Sdp;
 
+using MeshHost.Cli;
+
 namespace MeshActors.Interop.Tests.Harness;
 
 /// <summary>The .NET stack as one end of an interop scenario: an <see cref="RtcPeerConnection"/> with the page's checks.</summary>
@@ -103,8 +105,8 @@ internal sealed class DotNetPeer(RtcConfiguration? configuration = null) : IInte
             {
                 var result = kind switch
                 {
-                    MessageKind.Text => channel.TrySend(MessagePattern.Text(i, size)),
-                    MessageKind.Binary => channel.TrySend(MessagePattern.Binary(i, size)),
+                    MessageKind.Text => channel.TrySend(NumberedMessage.Text(i, size)),
+                    MessageKind.Binary => channel.TrySend(NumberedMessage.Binary(i, size)),
                     MessageKind.EmptyText => channel.TrySend(""),
                     _ => channel.TrySend(ReadOnlySpan<byte>.Empty),
                 };
@@ -322,7 +324,7 @@ internal sealed class DotNetPeer(RtcConfiguration? configuration = null) : IInte
                     Empty++;
                     return;
                 }
-                index = MessagePattern.CheckText(text, ExpectSize ?? text.Length);
+                index = NumberedMessage.CheckText(text, ExpectSize ?? text.Length);
             }
             else
             {
@@ -334,7 +336,7 @@ internal sealed class DotNetPeer(RtcConfiguration? configuration = null) : IInte
                     Empty++;
                     return;
                 }
-                index = MessagePattern.CheckBinary(data, ExpectSize ?? data.Length);
+                index = NumberedMessage.CheckBinary(data, ExpectSize ?? data.Length);
             }
             if (index < 0)
             {

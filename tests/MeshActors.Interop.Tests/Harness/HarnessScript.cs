@@ -1,9 +1,11 @@
+using MeshHost.Cli;
+
 namespace MeshActors.Interop.Tests.Harness;
 
 /// <summary>
 /// The page side of the interop harness: one <c>RTCPeerConnection</c> per page, driven by .NET through
 /// <c>page.EvaluateAsync</c>, with signaling going back through the exposed function
-/// <c>meshSignal(json)</c>. Messages follow <see cref="MessagePattern"/>: the page generates and checks
+/// <c>meshSignal(json)</c>. Messages follow <see cref="NumberedMessage"/>: the page generates and checks
 /// them with the same rule as .NET, so every byte is verified on both sides.
 /// </summary>
 internal static class HarnessScript
@@ -19,7 +21,7 @@ internal static class HarnessScript
           const localCandidates = [];
           let pc = null;
 
-          // Message i of a run, as MessagePattern.cs builds it: text "<i>:" then filler letters up to size
+          // Message i of a run, as NumberedMessage.cs builds it: text "<i>:" then filler letters up to size
           // characters; binary: i as 4 bytes big-endian then (i + 7j) & 0xFF at byte j.
           function textMessage(i, size) {
             const head = i + ':';

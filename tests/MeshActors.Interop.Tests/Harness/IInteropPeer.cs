@@ -1,6 +1,8 @@
+using MeshHost.Cli;
+
 namespace MeshActors.Interop.Tests.Harness;
 
-/// <summary>Kinds of test message: numbered text or binary (see <see cref="MessagePattern"/>), or empty.</summary>
+/// <summary>Kinds of test message: numbered text or binary (see <see cref="NumberedMessage"/>), or empty.</summary>
 internal enum MessageKind
 {
     Text,
